@@ -1,0 +1,164 @@
+"""The policy's own words for every choice the app offers, so screens, the CLI and PDFs print
+the same text. Quotations are from MNsure's Identifying and Terminating Inappropriate
+Interactions Policy (``resources/policy/``)."""
+
+from __future__ import annotations
+
+from assister_log.domain.model import (
+    AbuseCategory,
+    Channel,
+    EventKind,
+    FraudType,
+    GroundKind,
+    PartyKind,
+    Procedure,
+    QuoteKind,
+    Redirection,
+    Role,
+    Status,
+    ThreatTarget,
+    UnrelatedWish,
+)
+
+POLICY_TITLE = "Identifying and Terminating Inappropriate Interactions Policy"
+
+PROCEDURE_TITLES: dict[Procedure, str] = {
+    Procedure.INAPPROPRIATE_INTERACTION: "Assister Procedures for Terminating Inappropriate Consumer Interactions",
+    Procedure.SUSPECTED_FRAUD: "Assister Procedures for Terminating for Suspected Fraud",
+    Procedure.STAFF_CALL: "Procedures for Terminating Inappropriate Telephone Calls",
+}
+
+PROCEDURE_LABELS: dict[Procedure, str] = {
+    Procedure.INAPPROPRIATE_INTERACTION: "Inappropriate interaction (assister)",
+    Procedure.SUSPECTED_FRAUD: "Suspected fraud (assister)",
+    Procedure.STAFF_CALL: "Inappropriate call (MNsure staff)",
+}
+
+ROLE_LABELS: dict[Role, str] = {
+    Role.BROKER: "Certified broker",
+    Role.NAVIGATOR: "Navigator",
+    Role.CAC: "Certified application counselor",
+    Role.MNSURE_STAFF: "MNsure staff",
+}
+
+CHANNEL_LABELS: dict[Channel, str] = {
+    Channel.PHONE: "Phone call",
+    Channel.IN_PERSON: "In-person meeting",
+    Channel.VIDEO: "Video meeting",
+}
+
+STATUS_LABELS: dict[Status, str] = {Status.DRAFT: "Draft", Status.FINALIZED: "Finalized"}
+
+PARTY_LABELS: dict[PartyKind, str] = {
+    PartyKind.CONSUMER: "Consumer",
+    PartyKind.ASSISTER_PARTNER: "Assister partner",
+}
+
+GROUND_LABELS: dict[GroundKind, str] = {
+    GroundKind.THREAT: "Threat of physical harm",
+    GroundKind.VERBAL_ABUSE: "Verbal abuse",
+    GroundKind.UNRELATED_MATTERS: "Insists on unrelated matters / unprofessional behavior",
+    GroundKind.SUSPECTED_FRAUD: "Suspected fraud",
+}
+
+GROUND_WORDING: dict[GroundKind, str] = {
+    GroundKind.THREAT: (
+        "Threatens physical harm to MNsure staff (or members of the staff's household), the "
+        "MNsure office building, a MNsure assister (or members of the assister's household), "
+        "the assister's office location, a public official, a third party, or to the caller "
+        "himself or herself."
+    ),
+    GroundKind.VERBAL_ABUSE: (
+        "Is verbally abusive to MNsure staff person or assister. An interaction is verbally "
+        "abusive if the individual repeatedly uses profane or derogatory language during the "
+        "call or interaction."
+    ),
+    GroundKind.UNRELATED_MATTERS: (
+        "Insists on discussing matters unrelated to MNsure's health insurance programs, "
+        "including unprofessional or inappropriate behavior. This includes actions, words or "
+        "physical gestures that could reasonably cause another person distress or discomfort."
+    ),
+    GroundKind.SUSPECTED_FRAUD: (
+        "An assister suspects a consumer may be providing fraudulent information, or a "
+        "consumer requests that an assister enter information that they acknowledge is "
+        "fraudulent."
+    ),
+}
+
+TARGET_LABELS: dict[ThreatTarget, str] = {
+    ThreatTarget.MNSURE_STAFF: "MNsure staff",
+    ThreatTarget.MNSURE_STAFF_HOUSEHOLD: "Members of the staff's household",
+    ThreatTarget.MNSURE_BUILDING: "The MNsure office building",
+    ThreatTarget.ASSISTER: "A MNsure assister",
+    ThreatTarget.ASSISTER_HOUSEHOLD: "Members of the assister's household",
+    ThreatTarget.ASSISTER_OFFICE: "The assister's office location",
+    ThreatTarget.PUBLIC_OFFICIAL: "A public official",
+    ThreatTarget.THIRD_PARTY: "A third party",
+    ThreatTarget.SELF: "The caller/consumer himself or herself",
+}
+
+ABUSE_LABELS: dict[AbuseCategory, str] = {
+    AbuseCategory.PROFANITY: "Curse words / profanity",
+    AbuseCategory.GENDER: "Insults about gender",
+    AbuseCategory.RACE: "Insults about race",
+    AbuseCategory.ETHNICITY: "Insults about ethnicity",
+    AbuseCategory.RELIGION: "Insults about religion",
+    AbuseCategory.NATIONALITY: "Insults about nationality",
+    AbuseCategory.SEXUAL_ORIENTATION: "Insults about sexual orientation",
+    AbuseCategory.LANGUAGE_ABILITY: "Insults about language ability or proficiency",
+    AbuseCategory.OTHER: "Other derogatory language",
+}
+
+WISH_LABELS: dict[UnrelatedWish, str] = {
+    UnrelatedWish.COMPLAINT_ABOUT_MNSURE: "Wished to file a complaint related to MNsure",
+    UnrelatedWish.GENERAL_STATEMENT: "Wished to make a general statement about MNsure or the ACA",
+    UnrelatedWish.OTHER: "Other unrelated matters or behavior",
+}
+
+REDIRECTION_LABELS: dict[Redirection, str] = {
+    Redirection.GET_HELP_PAGE: "Directed to the Get Help page on the MNsure website",
+    Redirection.PUBLIC_FEEDBACK_EMAIL: "Directed to publicfeedback@mnsure.org",
+}
+
+FRAUD_TYPE_LABELS: dict[FraudType, str] = {
+    FraudType.FALSE_APPLICATION_INFORMATION: "False application information",
+    FraudType.UNREPORTED_INCOME: "Unreported income",
+    FraudType.INACCURATE_HOUSEHOLD: "Inaccurate household members",
+    FraudType.IDENTITY_MISUSE: "Identity misuse",
+    FraudType.FORGED_DOCUMENTS: "Forged or altered documents",
+    FraudType.BENEFITS_IN_MORE_THAN_ONE_STATE: "Benefits in more than one state",
+    FraudType.OTHER: "Other",
+}
+
+EVENT_LABELS: dict[EventKind, str] = {
+    EventKind.BEHAVIOUR_STARTED: "Inappropriate behavior began",
+    EventKind.REMINDER_GIVEN: "Reminder given (policy allows ending the interaction)",
+    EventKind.FURTHER_ATTEMPT: "Further attempt to determine and resolve the issue",
+    EventKind.ISSUE_RESOLVED_ADVISED: "Issue already resolved; person advised the interaction is ending",
+    EventKind.BEHAVIOUR_CONTINUED: "Behavior continued after the reminder",
+    EventKind.REDIRECTED: "Redirected (Get Help page / public feedback address)",
+    EventKind.INTERACTION_ENDED: "Interaction ended",
+    EventKind.LAW_ENFORCEMENT_CALLED: "Law enforcement called",
+    EventKind.LAW_ENFORCEMENT_NOT_CALLED: "Decided a call to law enforcement was not necessary",
+    EventKind.THREAT_REPORTED: "Threat reported to the Assister Resource Center / Broker Service Line",
+    EventKind.RECORDING_PRESERVED: "Call recording preserved",
+    EventKind.LEADERSHIP_NOTIFIED: "Broker Relations Director / Senior Director of Partner and Board Relations notified",
+    EventKind.ACCURACY_REMINDER: "Reminded of the importance of providing accurate information",
+    EventKind.ASSISTANCE_CONTINUED: "Assistance continued",
+    EventKind.FRAUDULENT_ENTRY_REQUESTED: "Asked the assister to enter information acknowledged as false",
+    EventKind.FRAUDULENT_ENTRY_REQUESTED_AGAIN: "Asked again to enter the false information",
+    EventKind.FRAUD_REFERRED: "Suspected fraud referred to MNsure",
+    EventKind.EVIDENCE_PRESERVED: "Evidence preserved",
+    EventKind.COMPLAINT_FILED: "Complaint filed (Reporting Fraud and Complaints Policy)",
+    EventKind.OTHER: "Other",
+}
+
+QUOTE_LABELS: dict[QuoteKind, str] = {
+    QuoteKind.VERBATIM: "Verbatim (exact words)",
+    QuoteKind.PARAPHRASE: "Paraphrase",
+}
+
+NO_DISCUSSION_INSTRUCTION = (
+    "Preserve all evidence of the call or meeting and avoid discussing it with co-workers "
+    "until you have been debriefed by law enforcement officers."
+)
