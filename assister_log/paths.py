@@ -34,9 +34,7 @@ def resource_dir() -> Path:
     for candidate in candidates:
         if (candidate / _RESOURCE_MARKER).is_file():
             return candidate
-    raise KnownError(
-        "The program's resource files are missing: reinstall Assister Log."
-    )
+    raise KnownError("The program's resource files are missing: reinstall Assister Log.")
 
 
 def resource(*parts: str) -> Path:

@@ -86,7 +86,7 @@ def clean_text(value: object, where: str, limit: int, *, multiline: bool = False
 
 def _enum(cls: type[E], value: object, where: str) -> E:
     try:
-        return cls(value)
+        return cls(str(value)) if isinstance(value, str) else cls(value)  # type: ignore[arg-type]
     except ValueError:
         choices = ", ".join(m.value for m in cls)
         raise BadInput(f"{where}: unknown value {value!r}; use one of: {choices}.") from None

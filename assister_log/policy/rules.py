@@ -78,7 +78,8 @@ def _event_before_end(
         if not events:
             return missing
         end = end_time(incident)
-        start = incident.first(after).at if after and incident.first(after) else None
+        first_after = incident.first(after) if after else None
+        start = first_after.at if first_after else None
         for event in events:
             if (end is None or event.at <= end) and (start is None or event.at >= start):
                 return event.at

@@ -1,0 +1,26 @@
+"""Entry point: safety first (no core dumps, no tracebacks to the user), then the CLI, or
+the desktop app when no subcommand is given."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from assister_log import crash
+
+    crash.disable_core_dumps()
+    crash.install_excepthook()
+    from assister_log import cli
+
+    code = cli.run(argv)
+    if code != -1:
+        return code
+    from assister_log.ui.app import run_gui
+
+    return run_gui(sys.argv[:1])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,102 @@
+"""Crash reports that help fix a bug without carrying record data.
+
+A report holds the program version, the platform, the exception's *type* and the stack
+(file, line, function, code line). It never holds the exception's message or local
+variables: either may contain a consumer's name or a quote.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+import tempfile
+import traceback
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+
+from assister_log import __version__
+
+CRASH_DIR_ENV = "ASSISTER_LOG_CRASH_DIR"
+
+
+def disable_core_dumps() -> None:
+    """A core dump would hold the data key and decrypted records."""
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    except (ImportError, ValueError, OSError):  # pragma: no cover - not on Windows
+        pass
+
+
+def format_report(
+    exc_type: type[BaseException], tb: TracebackType | None, *, where: str = ""
+) -> str:
+    lines = [
+        f"Assister Log {__version__} crash report",
+        f"time: {datetime.now(UTC).isoformat(timespec='seconds')}",
+        f"python: {platform.python_version()} on {platform.platform(terse=True)}",
+        f"where: {where or 'main'}",
+        f"error type: {exc_type.__module__}.{exc_type.__qualname__}",
+        "stack (innermost last; messages and variables are left out on purpose):",
+    ]
+    for frame in traceback.extract_tb(tb):
+        filename = frame.filename
+        marker = f"{os.sep}assister_log{os.sep}"
+        if marker in filename:
+            filename = "assister_log" + os.sep + filename.split(marker, 1)[1]
+        else:
+            filename = Path(filename).name
+        lines.append(f"  {filename}:{frame.lineno} in {frame.name}")
+        if frame.line:
+            lines.append(f"      {frame.line.strip()}")
+    return "\n".join(lines) + "\n"
+
+
+def crash_dir() -> Path:
+    override = os.environ.get(CRASH_DIR_ENV)
+    if override:
+        return Path(override)
+    if os.environ.get("ASSISTER_LOG_TESTING") == "1":
+        return Path(tempfile.gettempdir()) / "assister-log-test-crashes"
+    import platformdirs
+
+    return Path(platformdirs.user_log_dir("AssisterLog", appauthor=False))
+
+
+def save_report(text: str) -> Path | None:
+    """Write the report (0600) and return its path, or None if it cannot be written."""
+    try:
+        folder = crash_dir()
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path = folder / f"crash-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%f')}.txt"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        return path
+    except OSError:
+        return None
+
+
+def report_unexpected(exc: BaseException, *, where: str = "") -> tuple[str, Path | None]:
+    text = format_report(type(exc), exc.__traceback__, where=where)
+    return text, save_report(text)
+
+
+def install_excepthook() -> None:
+    """Last resort for the CLI: one line on stderr, the report saved, no traceback."""
+
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.stderr.write("assister-log: interrupted\n")
+            return
+        text = format_report(exc_type, tb)
+        path = save_report(text)
+        where = f" A report without record data is in {path}." if path else ""
+        sys.stderr.write(
+            f"assister-log: unexpected error ({exc_type.__name__}); nothing was half-written.{where}\n"
+        )
+
+    sys.excepthook = hook

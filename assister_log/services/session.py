@@ -1,0 +1,287 @@
+"""The use cases the CLI and the desktop app share. One place each: log, save a draft,
+check against the policy, finalize, add an addendum, attach evidence, search, back up,
+restore, change the passphrase, retention. Neither front end runs SQL or policy logic."""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from assister_log.domain.model import (
+    Attachment,
+    Channel,
+    Incident,
+    Party,
+    PartyKind,
+    Procedure,
+    Profile,
+    Status,
+)
+from assister_log.domain.serialization import (
+    loads_user_json,
+    parse_new_incident,
+    profile_from_dict,
+)
+from assister_log.errors import BadInput, KnownError, from_os_error
+from assister_log.policy.checks import Finding, StepResult, checklist, evaluate
+from assister_log.services import settings as defaults
+from assister_log.storage import backup as backup_store
+from assister_log.storage.kdf import KdfParams
+from assister_log.storage.vault import Filters, Summary, Vault, now
+
+MAX_JSON_BYTES = 16 * 1024 * 1024
+
+
+class Session:
+    """An unlocked vault and what a user can do with it."""
+
+    def __init__(self, vault: Vault) -> None:
+        self.vault = vault
+
+    # ---------------------------------------------------------------- open / close
+
+    @classmethod
+    def create(
+        cls, folder: Path, passphrase: str, profile: Profile, *, params: KdfParams | None = None
+    ) -> tuple[Session, str]:
+        vault, recovery = Vault.create(folder, passphrase, params=params)
+        session = cls(vault)
+        try:
+            session.set_profile(profile)
+        except BaseException:
+            vault.close()
+            raise
+        return session, recovery
+
+    @classmethod
+    def unlock(cls, folder: Path, secret: str) -> Session:
+        return cls(Vault.open(folder, secret))
+
+    def close(self) -> None:
+        self.vault.close()
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def is_open(self) -> bool:
+        return self.vault.is_open
+
+    # -------------------------------------------------------------------- settings
+
+    def profile(self) -> Profile | None:
+        stored = self.vault.get_setting("profile")
+        return None if stored is None else profile_from_dict(stored)
+
+    def require_profile(self) -> Profile:
+        profile = self.profile()
+        if profile is None:
+            raise KnownError(
+                "No author profile is set: run `assister-log init` or set it in the app."
+            )
+        return profile
+
+    def set_profile(self, profile: Profile) -> None:
+        if not profile.name.strip():
+            raise BadInput("The profile needs your name: it prints on every record.")
+        self.vault.set_setting(
+            "profile",
+            {
+                "name": profile.name,
+                "role": profile.role.value,
+                "credential_id": profile.credential_id,
+                "organisation": profile.organisation,
+                "site": profile.site,
+            },
+        )
+
+    def contacts(self) -> dict[str, str]:
+        return defaults.merged_contacts(self.vault.get_setting("contacts"))
+
+    def set_contacts(self, contacts: dict[str, str]) -> None:
+        self.vault.set_setting("contacts", defaults.merged_contacts(contacts))
+
+    def autolock_minutes(self) -> int:
+        return int(self.vault.get_setting("autolock_minutes", defaults.DEFAULT_AUTOLOCK_MINUTES))
+
+    def set_autolock_minutes(self, minutes: int) -> None:
+        if not 1 <= minutes <= 240:
+            raise BadInput("Auto-lock must be between 1 and 240 minutes.")
+        self.vault.set_setting("autolock_minutes", minutes)
+
+    def retention_years(self) -> int:
+        return int(self.vault.get_setting("retention_years", defaults.DEFAULT_RETENTION_YEARS))
+
+    def set_retention_years(self, years: int) -> None:
+        if not 1 <= years <= 50:
+            raise BadInput("Retention must be between 1 and 50 years.")
+        self.vault.set_setting("retention_years", years)
+
+    def last_verified_backup(self) -> datetime | None:
+        value = self.vault.get_setting("last_verified_backup")
+        return None if value is None else datetime.fromisoformat(value)
+
+    def backup_overdue(self) -> bool:
+        last = self.last_verified_backup()
+        days = int(
+            self.vault.get_setting("backup_reminder_days", defaults.DEFAULT_BACKUP_REMINDER_DAYS)
+        )
+        return last is None or now() - last > timedelta(days=days)
+
+    # --------------------------------------------------------------------- records
+
+    def new_draft(
+        self,
+        procedure: Procedure,
+        *,
+        channel: Channel | None = None,
+        party: Party | None = None,
+    ) -> Incident:
+        """A blank draft for the editor, saved at once so nothing typed later is lost."""
+        stamp = now()
+        if channel is None:
+            channel = Channel.PHONE if procedure is Procedure.STAFF_CALL else Channel.IN_PERSON
+        data: dict[str, Any] = {
+            "procedure": procedure.value,
+            "channel": channel.value,
+            "occurred_at": stamp.isoformat(),
+            "party": {"kind": PartyKind.CONSUMER.value},
+        }
+        incident = parse_new_incident(
+            data,
+            incident_id=self.vault.new_id(),
+            author=self.require_profile(),
+            recorded_at=stamp,
+        )
+        if party is not None:
+            incident = replace(incident, party=party)
+        return self.vault.save_draft(incident)
+
+    def add_from_data(self, data: object) -> Incident:
+        incident = parse_new_incident(
+            data,
+            incident_id=self.vault.new_id(),
+            author=self.require_profile(),
+            recorded_at=now(),
+        )
+        return self.vault.save_draft(incident)
+
+    def add_from_json_file(self, path: Path) -> Incident:
+        try:
+            size = path.stat().st_size
+            if size > MAX_JSON_BYTES:
+                raise BadInput(
+                    f"{path.name} is {size / 1e6:.0f} MB; a record file is at most "
+                    f"{MAX_JSON_BYTES // 1_000_000} MB."
+                )
+            raw = path.read_bytes()
+        except OSError as error:
+            raise from_os_error(error, f"the file {path.name}") from None
+        return self.add_from_data(loads_user_json(raw, path.name))
+
+    def save_draft(self, incident: Incident) -> Incident:
+        return self.vault.save_draft(incident)
+
+    def get(self, incident_id: str) -> Incident:
+        return self.vault.get(incident_id)
+
+    def list(
+        self,
+        filters: Filters | None = None,
+        query: str = "",
+        *,
+        sort: str = "occurred",
+        descending: bool = True,
+        limit: int = 200,
+        offset: int = 0,
+    ) -> list[Summary]:
+        return self.vault.summaries(
+            filters, query, sort=sort, descending=descending, limit=limit, offset=offset
+        )
+
+    def count(self, filters: Filters | None = None, query: str = "") -> int:
+        return self.vault.count(filters, query)
+
+    def check(self, incident_id: str) -> list[Finding]:
+        return evaluate(self.get(incident_id))
+
+    def checklist(self, incident_id: str) -> list[StepResult]:
+        return checklist(self.get(incident_id))
+
+    def finalize(
+        self, incident_id: str, attestation: str = defaults.DEFAULT_ATTESTATION
+    ) -> Incident:
+        return self.vault.finalize(incident_id, attestation)
+
+    def addendum(self, incident_id: str, text: str, reason: str) -> Incident:
+        return self.vault.add_addendum(incident_id, text, reason)
+
+    def delete_draft(self, incident_id: str) -> None:
+        self.vault.delete_draft(incident_id)
+
+    def attach_file(self, incident_id: str, path: Path, description: str = "") -> Attachment:
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise from_os_error(error, f"the file {path.name}") from None
+        media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return self.vault.add_attachment(incident_id, path.name, data, media_type, description)
+
+    def attach_bytes(
+        self, incident_id: str, filename: str, data: bytes, media_type: str, description: str = ""
+    ) -> Attachment:
+        return self.vault.add_attachment(incident_id, filename, data, media_type, description)
+
+    def attachment_bytes(self, attachment_id: str) -> bytes:
+        return self.vault.attachment_bytes(attachment_id)
+
+    # ---------------------------------------------------------------- vault tools
+
+    def verify(self) -> list[str]:
+        return self.vault.verify()
+
+    def backup(self, out: Path) -> backup_store.BackupReport:
+        report = backup_store.write_backup(self.vault, out)
+        self.vault.set_setting("last_verified_backup", now().isoformat())
+        return report
+
+    def change_passphrase(self, new_passphrase: str) -> None:
+        self.vault.change_passphrase(new_passphrase)
+
+    def new_recovery_key(self) -> str:
+        return self.vault.new_recovery_key()
+
+    def retention_due(self) -> list[Summary]:
+        years = self.retention_years()
+        cutoff = now() - timedelta(days=round(365.25 * years))
+        return self.vault.finalized_before(cutoff)
+
+    def purge(self, incident_ids: list[str]) -> int:
+        due = {s.incident_id for s in self.retention_due()}
+        early = [i for i in incident_ids if i not in due]
+        if early:
+            raise BadInput(
+                f"Record {early[0]} is not past the retention period; only records past it "
+                "can be purged."
+            )
+        return self.vault.purge(incident_ids)
+
+    def export_json(self, incident_id: str) -> str:
+        from assister_log.domain.serialization import incident_to_dict
+
+        return json.dumps(incident_to_dict(self.get(incident_id)), ensure_ascii=False, indent=2)
+
+
+def restore(backup_file: Path, target: Path, secret: str) -> int:
+    return backup_store.restore_backup(backup_file, target, secret)
+
+
+def status_counts(session: Session) -> dict[Status, int]:
+    return {status: session.count(Filters(status=status)) for status in Status}

@@ -1,0 +1,67 @@
+"""The database schema and its migrations.
+
+``SCHEMA_VERSION`` names the newest schema. A vault with an older one is migrated step by
+step after a verified backup (see ``Vault._migrate``); a newer one is refused, so an old
+program never writes into a format it does not know.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+SCHEMA_V1 = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE incidents (
+    seq INTEGER PRIMARY KEY,
+    incident_id TEXT NOT NULL UNIQUE,
+    procedure TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('draft', 'finalized')),
+    occurred_utc TEXT NOT NULL,
+    party_name TEXT NOT NULL,
+    grounds TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    body TEXT NOT NULL
+);
+CREATE INDEX incidents_occurred ON incidents (occurred_utc);
+CREATE INDEX incidents_status ON incidents (status, occurred_utc);
+CREATE TABLE attachments (
+    attachment_id TEXT PRIMARY KEY,
+    incident_id TEXT NOT NULL REFERENCES incidents (incident_id) ON DELETE CASCADE,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    data BLOB NOT NULL
+);
+CREATE INDEX attachments_incident ON attachments (incident_id);
+CREATE TABLE chain (
+    position INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('finalize', 'addendum', 'purge')),
+    incident_id TEXT NOT NULL,
+    record_hash TEXT NOT NULL,
+    previous_hash TEXT NOT NULL,
+    entry_hash TEXT NOT NULL UNIQUE,
+    sealed_at TEXT NOT NULL
+);
+CREATE TRIGGER chain_append_only_update BEFORE UPDATE ON chain
+BEGIN SELECT RAISE(ABORT, 'the seal chain is append-only'); END;
+CREATE TRIGGER chain_append_only_delete BEFORE DELETE ON chain
+BEGIN SELECT RAISE(ABORT, 'the seal chain is append-only'); END;
+CREATE TRIGGER finalized_stays_final BEFORE UPDATE ON incidents
+WHEN OLD.status = 'finalized' AND NEW.status <> 'finalized'
+BEGIN SELECT RAISE(ABORT, 'a finalized record cannot return to draft'); END;
+CREATE VIRTUAL TABLE incidents_fts USING fts5 (
+    names, quotes, narrative, notes, addenda,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+"""
+
+# version -> function upgrading a connection from that version to version + 1
+MIGRATIONS: dict[int, Callable[[Any], None]] = {}
+
+
+def create(conn: Any) -> None:
+    conn.executescript(SCHEMA_V1)
