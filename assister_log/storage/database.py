@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO, Any
 
@@ -98,18 +98,14 @@ def transaction(conn: Any) -> Iterator[Any]:
     try:
         yield conn
     except BaseException:
-        try:
+        with suppress(sqlcipher3.Error):
             conn.execute("ROLLBACK")
-        except sqlcipher3.Error:
-            pass
         raise
     try:
         conn.execute("COMMIT")
     except sqlcipher3.OperationalError as error:
-        try:
+        with suppress(sqlcipher3.Error):
             conn.execute("ROLLBACK")
-        except sqlcipher3.Error:
-            pass
         raise map_db_error(error) from None
 
 
