@@ -263,7 +263,6 @@ def test_damaged_backup_is_refused(session: Session, tmp_path: Path) -> None:
 
 
 def test_retention_purge_is_recorded_in_the_chain(session: Session) -> None:
-    from dataclasses import replace
     from datetime import timedelta
 
     from assister_log.domain.serialization import input_dict
@@ -284,4 +283,3 @@ def test_retention_purge_is_recorded_in_the_chain(session: Session) -> None:
     session.purge(due)
     assert session.count() == 2
     assert session.verify() == []
-    assert replace  # keep import used
