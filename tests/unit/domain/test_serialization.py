@@ -148,3 +148,10 @@ def test_any_unicode_round_trips(name: str, quote: str, narrative: str) -> None:
     assert incident.party.name == unicodedata.normalize("NFC", name).strip()
     stored = incident_from_storage(json.loads(json.dumps(incident_to_dict(incident), ensure_ascii=False)))
     assert stored == incident
+
+
+def test_documented_schema_matches_the_code() -> None:
+    from assister_log.domain.schema_doc import render
+
+    documented = (EXAMPLES.parent / "record.schema.json").read_text("utf-8")
+    assert documented == render(), "regenerate: python -m assister_log.domain.schema_doc > docs/record.schema.json"
