@@ -549,7 +549,7 @@ def run(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     args = parser.parse_args(argv)
     out = out or sys.stdout
     if args.smoke_test:
-        from assister_log.services.smoke import smoke_test
+        from assister_log.services.demo import smoke_test
 
         return smoke_test(out)
     if args.command is None:

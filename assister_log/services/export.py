@@ -1,0 +1,88 @@
+"""Export a record as a PDF: gather what the renderer needs from the vault, render, and write
+the file atomically (temp file beside the target, then rename) with owner-only permissions.
+
+The suggested file name carries only the kind, the record id and the date: never a name.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from assister_log.domain.model import GroundKind, Incident, Procedure
+from assister_log.errors import BadInput
+from assister_log.policy.checks import checklist
+from assister_log.reports.base import ReportInput, renderer_for
+from assister_log.services.session import Session
+from assister_log.storage import atomic
+from assister_log.storage.vault import now
+
+KINDS = ("record", "fraud-referral", "staff-memo")
+KIND_TITLES = {
+    "record": "Interaction termination record",
+    "fraud-referral": "Fraud referral packet",
+    "staff-memo": "Staff call-termination memo",
+}
+_FILE_PREFIX = {
+    "record": "termination-record",
+    "fraud-referral": "fraud-referral",
+    "staff-memo": "staff-call-memo",
+}
+IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif")
+
+
+def kinds_for(incident: Incident) -> list[str]:
+    """The documents that make sense for this record (the export dialog offers these)."""
+    kinds = ["record"]
+    if incident.procedure is Procedure.SUSPECTED_FRAUD or incident.ground(GroundKind.SUSPECTED_FRAUD):
+        kinds.append("fraud-referral")
+    if incident.procedure is Procedure.STAFF_CALL:
+        kinds.append("staff-memo")
+    return kinds
+
+
+def suggested_filename(kind: str, incident: Incident, when: datetime | None = None) -> str:
+    stamp = (when or now()).strftime("%Y-%m-%d")
+    return f"{_FILE_PREFIX[kind]}-{incident.incident_id}-{stamp}.pdf"
+
+
+def report_input(session: Session, incident_id: str, *, generated_at: datetime | None = None) -> ReportInput:
+    incident = session.get(incident_id)
+    images = {
+        a.attachment_id: session.attachment_bytes(a.attachment_id)
+        for a in incident.attachments
+        if a.media_type in IMAGE_TYPES
+    }
+    return ReportInput(
+        incident=incident,
+        checklist=tuple(checklist(incident)),
+        contacts=session.contacts(),
+        images=images,
+        generated_at=generated_at or now(),
+    )
+
+
+def render_pdf(session: Session, incident_id: str, kind: str, *, password: str | None = None) -> bytes:
+    if kind not in KINDS:
+        raise BadInput(f"Unknown document kind {kind!r}; use one of: {', '.join(KINDS)}.")
+    data = report_input(session, incident_id)
+    if kind not in kinds_for(data.incident):
+        raise BadInput(
+            f"A {KIND_TITLES[kind].lower()} does not apply to this record's procedure; "
+            f"choose one of: {', '.join(kinds_for(data.incident))}."
+        )
+    return renderer_for(kind)(password=password).render(data)
+
+
+def export_pdf(
+    session: Session, incident_id: str, kind: str, out: Path, *, password: str | None = None
+) -> Path:
+    """Render and write; ``out`` may be an existing folder (a neutral name is chosen)."""
+    pdf = render_pdf(session, incident_id, kind, password=password)
+    out = out.expanduser()
+    if out.is_dir():
+        out = out / suggested_filename(kind, session.get(incident_id))
+    elif not out.parent.is_dir():
+        raise BadInput(f"The folder {out.parent} does not exist: create it or choose another.")
+    atomic.atomic_write_bytes(out, pdf, what="the PDF")
+    return out
