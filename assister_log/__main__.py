@@ -17,9 +17,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     code = cli.run(argv)
     if code != -1:
         return code
-    from assister_log.ui.app import run_gui
+    from assister_log.ui.app import run_gui  # type: ignore[import-untyped,unused-ignore]
 
-    return run_gui(sys.argv[:1])
+    gui_argv = sys.argv[:1] + (["--vault", cli.gui_vault] if cli.gui_vault else [])
+    return int(run_gui(gui_argv))
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ from assister_log.services.session import Session
 from assister_log.storage.vault import Filters, Summary
 
 PASSPHRASE_ENV = "ASSISTER_LOG_PASSPHRASE"
+gui_vault: str | None = None  # --vault given with no subcommand: the folder the GUI opens
 PROG = "assister-log"
 
 
@@ -392,7 +393,7 @@ def cmd_check(ctx: Context) -> int:
 def cmd_finalize(ctx: Context) -> int:
     with ctx.session() as s:
         kwargs = {"attestation": ctx.args.attestation} if ctx.args.attestation else {}
-        open_count = sum(1 for f in s.check(ctx.args.id) if f.is_open)
+        open_count = len([f for f in s.check(ctx.args.id) if f.is_open])
         incident = s.finalize(ctx.args.id, **kwargs)
     assert incident.seal is not None
     _line(
@@ -553,6 +554,8 @@ def run(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
 
         return smoke_test(out)
     if args.command is None:
+        global gui_vault
+        gui_vault = args.vault
         return -1  # the caller starts the GUI
     ctx = Context(args=args, out=out, secrets=Secrets(from_stdin=args.passphrase_stdin))
     try:

@@ -24,8 +24,11 @@ from assister_log.storage.kdf import KdfParams
 
 DEMO_PASSPHRASE = "demo vault only, never for real records"
 DEMO_PROFILE = Profile(
-    name="Jamie Ortiz", role=Role.NAVIGATOR, credential_id="NAV-20931",
-    organisation="Northside Health Access (demo)", site="Brian Coyle Center",
+    name="Jamie Ortiz",
+    role=Role.NAVIGATOR,
+    credential_id="NAV-20931",
+    organisation="Northside Health Access (demo)",
+    site="Brian Coyle Center",
 )
 EXAMPLES = ("inappropriate-interaction", "suspected-fraud", "staff-call")
 # RFC 9106's second recommended option: production-strength, without calibration time.
@@ -49,7 +52,9 @@ def sample_png(width: int = 320, height: int = 200) -> bytes:
     raw = zlib.compress(b"".join(rows), 9)
 
     def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
@@ -61,11 +66,19 @@ def populate(session: Session) -> list[str]:
     for name in EXAMPLES:
         data = json.loads(resource("examples", f"{name}.json").read_text("utf-8"))
         ids.append(session.add_from_data(data).incident_id)
-    session.attach_bytes(ids[1], "call-log-screenshot.png", sample_png(), "image/png",
-                         "Screenshot of the call log showing the 10:00 call.")
+    session.attach_bytes(
+        ids[1],
+        "call-log-screenshot.png",
+        sample_png(),
+        "image/png",
+        "Screenshot of the call log showing the 10:00 call.",
+    )
     session.finalize(ids[0])
-    session.addendum(ids[0], "The site manager confirmed the consumer left the building at 14:35.",
-                     "Witness confirmation received the next day")
+    session.addendum(
+        ids[0],
+        "The site manager confirmed the consumer left the building at 14:35.",
+        "Witness confirmation received the next day",
+    )
     session.finalize(ids[2])
     return ids
 
@@ -119,6 +132,8 @@ def smoke_test(out: TextIO) -> int:
         except Exception as error:  # the smoke test reports, it does not crash
             out.write(f"smoke test FAILED: {type(error).__name__}: {error}\n")
             return 1
-    out.write("smoke test passed: vault, records of every procedure, seal chain, "
-              f"PDFs ({', '.join(KINDS)})\n")
+    out.write(
+        "smoke test passed: vault, records of every procedure, seal chain, "
+        f"PDFs ({', '.join(KINDS)})\n"
+    )
     return 0

@@ -34,7 +34,9 @@ IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif")
 def kinds_for(incident: Incident) -> list[str]:
     """The documents that make sense for this record (the export dialog offers these)."""
     kinds = ["record"]
-    if incident.procedure is Procedure.SUSPECTED_FRAUD or incident.ground(GroundKind.SUSPECTED_FRAUD):
+    if incident.procedure is Procedure.SUSPECTED_FRAUD or incident.ground(
+        GroundKind.SUSPECTED_FRAUD
+    ):
         kinds.append("fraud-referral")
     if incident.procedure is Procedure.STAFF_CALL:
         kinds.append("staff-memo")
@@ -46,7 +48,9 @@ def suggested_filename(kind: str, incident: Incident, when: datetime | None = No
     return f"{_FILE_PREFIX[kind]}-{incident.incident_id}-{stamp}.pdf"
 
 
-def report_input(session: Session, incident_id: str, *, generated_at: datetime | None = None) -> ReportInput:
+def report_input(
+    session: Session, incident_id: str, *, generated_at: datetime | None = None
+) -> ReportInput:
     incident = session.get(incident_id)
     images = {
         a.attachment_id: session.attachment_bytes(a.attachment_id)
@@ -62,7 +66,9 @@ def report_input(session: Session, incident_id: str, *, generated_at: datetime |
     )
 
 
-def render_pdf(session: Session, incident_id: str, kind: str, *, password: str | None = None) -> bytes:
+def render_pdf(
+    session: Session, incident_id: str, kind: str, *, password: str | None = None
+) -> bytes:
     if kind not in KINDS:
         raise BadInput(f"Unknown document kind {kind!r}; use one of: {', '.join(KINDS)}.")
     data = report_input(session, incident_id)

@@ -4,6 +4,7 @@ restore, change the passphrase, retention. Neither front end runs SQL or policy 
 
 from __future__ import annotations
 
+import builtins
 import json
 import mimetypes
 from dataclasses import replace
@@ -201,7 +202,7 @@ class Session:
         descending: bool = True,
         limit: int = 200,
         offset: int = 0,
-    ) -> list[Summary]:
+    ) -> builtins.list[Summary]:
         return self.vault.summaries(
             filters, query, sort=sort, descending=descending, limit=limit, offset=offset
         )
@@ -209,10 +210,10 @@ class Session:
     def count(self, filters: Filters | None = None, query: str = "") -> int:
         return self.vault.count(filters, query)
 
-    def check(self, incident_id: str) -> list[Finding]:
+    def check(self, incident_id: str) -> builtins.list[Finding]:
         return evaluate(self.get(incident_id))
 
-    def checklist(self, incident_id: str) -> list[StepResult]:
+    def checklist(self, incident_id: str) -> builtins.list[StepResult]:
         return checklist(self.get(incident_id))
 
     def finalize(
@@ -244,7 +245,7 @@ class Session:
 
     # ---------------------------------------------------------------- vault tools
 
-    def verify(self) -> list[str]:
+    def verify(self) -> builtins.list[str]:
         return self.vault.verify()
 
     def backup(self, out: Path) -> backup_store.BackupReport:
@@ -258,12 +259,12 @@ class Session:
     def new_recovery_key(self) -> str:
         return self.vault.new_recovery_key()
 
-    def retention_due(self) -> list[Summary]:
+    def retention_due(self) -> builtins.list[Summary]:
         years = self.retention_years()
         cutoff = now() - timedelta(days=round(365.25 * years))
         return self.vault.finalized_before(cutoff)
 
-    def purge(self, incident_ids: list[str]) -> int:
+    def purge(self, incident_ids: builtins.list[str]) -> int:
         due = {s.incident_id for s in self.retention_due()}
         early = [i for i in incident_ids if i not in due]
         if early:

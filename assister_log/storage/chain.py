@@ -118,10 +118,11 @@ def verify(chain: list[ChainEntry], incidents: list[Incident]) -> list[str]:
                 problems.append(f"record {incident.incident_id}: a draft carries a seal")
             continue
         seal = incident.seal
-        entry = by_position.get(seal.position) if seal else None
-        if seal is None or entry is None:
+        found = by_position.get(seal.position) if seal else None
+        if seal is None or found is None:
             problems.append(f"record {incident.incident_id}: finalized but not in the chain")
             continue
+        entry = found
         if (
             entry.kind is not ChainEntryKind.FINALIZE
             or entry.incident_id != incident.incident_id
