@@ -48,11 +48,26 @@ def executable_dir() -> Path | None:
     return None
 
 
-def portable_home() -> Path | None:
+def portable_root() -> Path | None:
+    """The frozen executable's folder when a ``portable.txt`` marker is beside it, else None.
+
+    Portable mode (a USB stick at a community site) keeps everything the program writes in
+    this folder: the vault (and so the settings, which live inside it) and crash reports."""
     exe_dir = executable_dir()
     if exe_dir is not None and (exe_dir / PORTABLE_MARKER).is_file():
-        return exe_dir / "vault"
+        return exe_dir
     return None
+
+
+def portable_home() -> Path | None:
+    root = portable_root()
+    return root / "vault" if root is not None else None
+
+
+def portable_crash_dir() -> Path | None:
+    """Where crash reports go in portable mode (None when not portable)."""
+    root = portable_root()
+    return root / "crash-reports" if root is not None else None
 
 
 def default_vault_dir() -> Path:
