@@ -496,12 +496,14 @@ def cmd_restore(ctx: Context) -> int:
 def cmd_export(ctx: Context) -> int:
     from assister_log.services.export import export_pdf
 
-    password = None
-    if ctx.args.password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-        if not password:
-            raise BadInput("--password-stdin was given but no password came on standard input.")
     with ctx.session() as s:
+        password = None
+        if ctx.args.password_stdin:  # asked after the vault passphrase
+            password = sys.stdin.readline().rstrip("\r\n")
+            if not password:
+                raise BadInput(
+                    "--password-stdin was given but no PDF password came on standard input."
+                )
         path = export_pdf(s, ctx.args.id, ctx.args.kind, Path(ctx.args.out), password=password)
     _line(ctx.out, str(path))
     return 0

@@ -16,8 +16,21 @@ P = PASSPHRASE + "\n"
 @pytest.fixture
 def vault(tmp_path: Path) -> Path:
     folder = tmp_path / "vault"
-    result = run_cli("--vault", str(folder), "init", "--name", "Jamie Ortiz", "--role", "navigator",
-                     "--org", "Northside", "--id", "NAV-1", "--passphrase-stdin", stdin=P)
+    result = run_cli(
+        "--vault",
+        str(folder),
+        "init",
+        "--name",
+        "Jamie Ortiz",
+        "--role",
+        "navigator",
+        "--org",
+        "Northside",
+        "--id",
+        "NAV-1",
+        "--passphrase-stdin",
+        stdin=P,
+    )
     assert result.returncode == 0, result.stderr
     assert any(line.startswith("Recovery key: ") for line in result.stdout.splitlines())
     return folder
@@ -40,7 +53,14 @@ def fails(*args: str, stdin: str = P, code: int = 1) -> str:
 
 
 def add(vault: Path, name: str) -> str:
-    out = ok("--vault", str(vault), "add", "--from-json", str(EXAMPLES / f"{name}.json"), "--passphrase-stdin")
+    out = ok(
+        "--vault",
+        str(vault),
+        "add",
+        "--from-json",
+        str(EXAMPLES / f"{name}.json"),
+        "--passphrase-stdin",
+    )
     incident_id = out.strip()
     assert incident_id.startswith("AL-") and "\n" not in incident_id
     return incident_id
@@ -55,61 +75,118 @@ def test_full_flow(vault: Path, tmp_path: Path) -> None:
     assert shown["party"]["name"] == "Nguyễn Thị Ánh" and shown["findings"] == []
     assert "No findings" in ok("--vault", v, "check", ids[2], "--passphrase-stdin")
     assert "chain position 1" in ok("--vault", v, "finalize", ids[0], "--passphrase-stdin")
-    assert "addendum 1" in ok("--vault", v, "addendum", ids[0], "--text", "Called back.", "--reason", "Follow-up", "--passphrase-stdin")
+    assert "addendum 1" in ok(
+        "--vault",
+        v,
+        "addendum",
+        ids[0],
+        "--text",
+        "Called back.",
+        "--reason",
+        "Follow-up",
+        "--passphrase-stdin",
+    )
     found = json.loads(ok("--vault", v, "search", "Соколов", "--json", "--passphrase-stdin"))
     assert [row["id"] for row in found] == [ids[2]]
     assert "seal chain of 2 entries intact" in ok("--vault", v, "verify", "--passphrase-stdin")
     backup = tmp_path / "site.albackup"
     assert "verified" in ok("--vault", v, "backup", "--out", str(backup), "--passphrase-stdin")
-    assert "Restored 3 records" in ok("--vault", str(tmp_path / "restored"), "restore", str(backup), "--passphrase-stdin")
+    assert "Restored 3 records" in ok(
+        "--vault", str(tmp_path / "restored"), "restore", str(backup), "--passphrase-stdin"
+    )
     assert "intact" in ok("--vault", str(tmp_path / "restored"), "verify", "--passphrase-stdin")
 
 
 def test_global_options_work_after_the_subcommand_and_env_passphrase(vault: Path) -> None:
     result = run_cli("list", "--vault", str(vault), env={"ASSISTER_LOG_PASSPHRASE": PASSPHRASE})
     assert result.returncode == 0 and "No records." in result.stdout
-    result = run_cli("list", env={"ASSISTER_LOG_HOME": str(vault), "ASSISTER_LOG_PASSPHRASE": PASSPHRASE})
+    result = run_cli(
+        "list", env={"ASSISTER_LOG_HOME": str(vault), "ASSISTER_LOG_PASSPHRASE": PASSPHRASE}
+    )
     assert result.returncode == 0, result.stderr
 
 
 def test_change_passphrase_reads_current_then_new(vault: Path) -> None:
     new = "a completely different passphrase"
-    ok("--vault", str(vault), "change-passphrase", "--passphrase-stdin", stdin=f"{PASSPHRASE}\n{new}\n")
+    ok(
+        "--vault",
+        str(vault),
+        "change-passphrase",
+        "--passphrase-stdin",
+        stdin=f"{PASSPHRASE}\n{new}\n",
+    )
     assert "wrong" in fails("--vault", str(vault), "list", "--passphrase-stdin")
     ok("--vault", str(vault), "list", "--passphrase-stdin", stdin=new + "\n")
 
 
 def test_recover_sets_a_new_passphrase(tmp_path: Path) -> None:
     folder = tmp_path / "v"
-    out = ok("--vault", str(folder), "init", "--name", "A", "--role", "broker", "--passphrase-stdin")
-    recovery = next(line.split(": ", 1)[1] for line in out.splitlines() if line.startswith("Recovery key: "))
-    ok("--vault", str(folder), "recover", "--passphrase-stdin", stdin=f"{recovery}\nforgotten but now replaced again\n")
-    ok("--vault", str(folder), "list", "--passphrase-stdin", stdin="forgotten but now replaced again\n")
+    out = ok(
+        "--vault", str(folder), "init", "--name", "A", "--role", "broker", "--passphrase-stdin"
+    )
+    recovery = next(
+        line.split(": ", 1)[1] for line in out.splitlines() if line.startswith("Recovery key: ")
+    )
+    ok(
+        "--vault",
+        str(folder),
+        "recover",
+        "--passphrase-stdin",
+        stdin=f"{recovery}\nforgotten but now replaced again\n",
+    )
+    ok(
+        "--vault",
+        str(folder),
+        "list",
+        "--passphrase-stdin",
+        stdin="forgotten but now replaced again\n",
+    )
 
 
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
         ('{"procedure": "inappropriate-interaction",', "not valid JSON"),
-        ('{"procedure": "nope", "channel": "phone", "occurred_at": "2026-01-01T10:00:00-06:00", "party": {}}', "unknown value 'nope'"),
+        (
+            '{"procedure": "nope", "channel": "phone", "occurred_at": "2026-01-01T10:00:00-06:00", "party": {}}',
+            "unknown value 'nope'",
+        ),
         ('{"procedure": "staff-call"}', "missing the field"),
-        ('{"procedure": "staff-call", "channel": "phone", "occurred_at": "2026-01-01T10:00:00-06:00", "ended_at": "2026-01-01T09:00:00-06:00", "party": {}}', "before occurred_at"),
-        ('[1, 2]', "must be an object"),
+        (
+            '{"procedure": "staff-call", "channel": "phone", "occurred_at": "2026-01-01T10:00:00-06:00", "ended_at": "2026-01-01T09:00:00-06:00", "party": {}}',
+            "before occurred_at",
+        ),
+        ("[1, 2]", "must be an object"),
     ],
 )
-def test_bad_json_gives_one_line_and_changes_nothing(vault: Path, tmp_path: Path, content: str, expected: str) -> None:
+def test_bad_json_gives_one_line_and_changes_nothing(
+    vault: Path, tmp_path: Path, content: str, expected: str
+) -> None:
     path = tmp_path / "record.json"
     path.write_text(content, "utf-8")
     before = ok("--vault", str(vault), "list", "--json", "--passphrase-stdin")
-    assert expected in fails("--vault", str(vault), "add", "--from-json", str(path), "--passphrase-stdin")
+    assert expected in fails(
+        "--vault", str(vault), "add", "--from-json", str(path), "--passphrase-stdin"
+    )
     assert ok("--vault", str(vault), "list", "--json", "--passphrase-stdin") == before
 
 
 def test_errors_are_one_line(vault: Path, tmp_path: Path) -> None:
-    assert "passphrase is wrong" in fails("--vault", str(vault), "list", "--passphrase-stdin", stdin="nope nope nope nope\n")
+    assert "passphrase is wrong" in fails(
+        "--vault", str(vault), "list", "--passphrase-stdin", stdin="nope nope nope nope\n"
+    )
     assert "no vault" in fails("--vault", str(tmp_path / "missing"), "list", "--passphrase-stdin")
-    assert "No record with id" in fails("--vault", str(vault), "show", "AL-XXXXXXXX", "--passphrase-stdin")
-    assert "Cannot find" in fails("--vault", str(vault), "add", "--from-json", str(tmp_path / "none.json"), "--passphrase-stdin")
+    assert "No record with id" in fails(
+        "--vault", str(vault), "show", "AL-XXXXXXXX", "--passphrase-stdin"
+    )
+    assert "Cannot find" in fails(
+        "--vault",
+        str(vault),
+        "add",
+        "--from-json",
+        str(tmp_path / "none.json"),
+        "--passphrase-stdin",
+    )
     assert "usage error" in fails("--vault", str(vault), "frobnicate", code=2)
     assert "No passphrase given" in fails("--vault", str(vault), "list", stdin="")
 
@@ -127,11 +204,22 @@ def test_read_only_folder_gives_a_clear_error(tmp_path: Path) -> None:
 
     ro = tmp_path / "ro"
     ro.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", str(ro)], capture_output=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", str(ro)], capture_output=True
+    )
     if mounted.returncode != 0:
         pytest.skip("cannot mount a read-only filesystem here (not root?)")
     try:
-        message = fails("--vault", str(ro / "vault"), "init", "--name", "A", "--role", "cac", "--passphrase-stdin")
+        message = fails(
+            "--vault",
+            str(ro / "vault"),
+            "init",
+            "--name",
+            "A",
+            "--role",
+            "cac",
+            "--passphrase-stdin",
+        )
         assert "read-only" in message
     finally:
         subprocess.run(["umount", str(ro)], check=False)
@@ -143,3 +231,69 @@ def test_version_and_help() -> None:
 
     assert __version__ in ok("--version", stdin="")
     assert "finalize" in ok("--help", stdin="")
+
+
+def test_export_writes_owner_only_pdfs_with_neutral_names(vault: Path, tmp_path: Path) -> None:
+    import stat
+
+    from pypdf import PdfReader
+
+    fraud = add(vault, "suspected-fraud")
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    path = Path(
+        ok(
+            "--vault",
+            str(vault),
+            "export",
+            fraud,
+            "--kind",
+            "fraud-referral",
+            "--out",
+            str(out_dir),
+            "--passphrase-stdin",
+        ).strip()
+    )
+    assert path.parent == out_dir and path.name.startswith(f"fraud-referral-{fraud}-")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert "Abdirahman" not in path.name
+    protected = tmp_path / "protected.pdf"
+    ok(
+        "--vault",
+        str(vault),
+        "export",
+        fraud,
+        "--kind",
+        "record",
+        "--out",
+        str(protected),
+        "--password-stdin",
+        "--passphrase-stdin",
+        stdin=f"{PASSPHRASE}\nPDF password 2026\n",
+    )
+    reader = PdfReader(protected)
+    assert reader.is_encrypted
+    assert reader.decrypt("wrong") == 0
+    assert reader.decrypt("PDF password 2026") != 0
+    assert "Abdirahman" in reader.pages[0].extract_text() + "".join(
+        p.extract_text() for p in reader.pages[1:3]
+    )
+    assert "does not apply" in fails(
+        "--vault",
+        str(vault),
+        "export",
+        fraud,
+        "--kind",
+        "staff-memo",
+        "--out",
+        str(out_dir),
+        "--passphrase-stdin",
+    )
+    assert sorted(p.name for p in out_dir.iterdir()) == [path.name]
+
+
+def test_demo_says_where_it_put_everything(tmp_path: Path) -> None:
+    out = ok("demo", "--out", str(tmp_path / "demo"), stdin="")
+    assert f"Demo vault: {tmp_path / 'demo' / 'vault'}" in out
+    pdfs = [line.split(": ", 1)[1] for line in out.splitlines() if line.startswith("PDF: ")]
+    assert len(pdfs) == 5 and all(Path(p).read_bytes().startswith(b"%PDF-") for p in pdfs)
