@@ -6,11 +6,13 @@ never in QSettings). Candidates to move into ``policy`` / ``Session`` once they 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from assister_log.domain.model import EventKind, GroundKind, Incident, Procedure
 from assister_log.domain.serialization import incident_from_storage, incident_to_dict
-from assister_log.services.session import Session
+from assister_log.errors import from_os_error
+from assister_log.services.session import Session, restore
 
 # The one-click timeline buttons per procedure, in the order the procedure runs.
 EVENTS_BY_PROCEDURE: dict[Procedure, tuple[EventKind, ...]] = {
@@ -117,3 +119,26 @@ def set_preference(session: Session, key: str, value: Any) -> None:
         stored = {}
     stored[key] = value
     session.vault.set_setting(_PREFERENCES, stored)
+
+
+def restore_replacing(backup_file: Path, folder: Path, secret: str) -> tuple[int, Path | None]:
+    """Restore a backup into ``folder``, which may hold a damaged vault: that one is first
+    renamed aside (``<name>.damaged-<time>``, kept, never deleted) and put back if the
+    restore fails. Returns the record count and where the damaged vault went."""
+    import os
+
+    aside: Path | None = None
+    if folder.exists() and any(folder.iterdir()):
+        stamp = local_now().strftime("%Y%m%dT%H%M%S")
+        aside = folder.with_name(f"{folder.name}.damaged-{stamp}")
+        try:
+            os.rename(folder, aside)
+        except OSError as error:
+            raise from_os_error(error, f"the folder {folder}") from None
+    try:
+        records = restore(backup_file, folder, secret)
+    except BaseException:
+        if aside is not None and not folder.exists():
+            os.rename(aside, folder)
+        raise
+    return records, aside

@@ -1,0 +1,267 @@
+"""The incident editor page: sections on the left, the live timeline on the right, the
+compliance panel below both. The page holds the draft being edited; every change marks it dirty and
+an autosave runs within a few seconds (and on lock, close, finalize, attach), through
+``Session.save_draft`` after ``ui_support.checked_draft``. Nothing typed is lost."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assister_log.domain.model import EventKind, Incident, TimelineEvent
+from assister_log.errors import KnownError
+from assister_log.policy import wording as w
+from assister_log.policy.checks import evaluate
+from assister_log.services.session import Session
+from assister_log.services.ui_support import checked_draft
+
+from assister_log.ui.common import heading, named
+from assister_log.ui.editor.attachments import AttachmentsSection
+from assister_log.ui.editor.compliance import CompliancePanel
+from assister_log.ui.editor.details import DetailsSection
+from assister_log.ui.editor.grounds import GroundsSection
+from assister_log.ui.editor.timeline import TimelinePanel
+from assister_log.ui.editor.who import WhoSection
+from assister_log.ui.editor.words import NarrativeSection, WordsSection
+from assister_log.ui.files import FileChooser
+from assister_log.ui.finalize import FinalizeDialog
+
+AUTOSAVE_MS = 3_000
+CHECK_MS = 250
+
+
+class EditorPage(QWidget):
+    closed = Signal(str)  # incident id, back to the list
+    finalized = Signal(str)
+    failed = Signal(object)  # an exception to show (KnownError: message; else: crash report)
+
+    def __init__(
+        self,
+        session: Session,
+        incident: Incident,
+        files: FileChooser,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._base = incident
+        self.sections: tuple = ()  # filled once built; until then current() is the base
+        self._dirty = False
+        self._loading = True
+        self.finalize_dialog: FinalizeDialog | None = None
+
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.title = heading(f"Draft: {w.PROCEDURE_LABELS[incident.procedure]}", 1)
+        top.addWidget(self.title, 1)
+        self.save_state = QLabel()
+        self.save_state.setObjectName("saveState")
+        self.save_state.setWordWrap(True)
+        self.save_state.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        top.addWidget(self.save_state, 1)
+        self.back_button = QPushButton("Back to the &list")
+        self.finalize_button = QPushButton("Finali&ze…")
+        named(self.back_button, "Save and go back to the list")
+        named(self.finalize_button, "Finalize the record")
+        top.addWidget(self.back_button)
+        top.addWidget(self.finalize_button)
+        layout.addLayout(top)
+        procedure = wrapped_title(incident)
+        layout.addWidget(procedure)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.tabs = QTabWidget()
+        named(self.tabs, "Record sections")
+        named(self.tabs.tabBar(), "Record sections")
+        self.who = WhoSection()
+        self.grounds = GroundsSection(incident.procedure)
+        self.words = WordsSection()
+        self.narrative = NarrativeSection()
+        self.attachments = AttachmentsSection(
+            session, files, self.flush, self.current, self.failed.emit
+        )
+        self.details = DetailsSection(incident)
+        who_area = QScrollArea()
+        who_area.setWidgetResizable(True)
+        who_area.setWidget(self.who)
+        self.tabs.addTab(who_area, "1 Who, when, &where")
+        self.tabs.addTab(self.grounds, "2 &Grounds")
+        self.tabs.addTab(self.words, "3 W&ords and witnesses")
+        self.tabs.addTab(self.narrative, "4 &Narrative")
+        self.tabs.addTab(self.attachments, "5 Attach&ments")
+        if self.details.relevant:
+            self.tabs.addTab(self.details, f"6 {self.details.title}")
+        splitter.addWidget(self.tabs)
+
+        self.timeline = TimelinePanel(self.current)
+        self.compliance = CompliancePanel(self.current)
+        # Scrolls rather than making the window taller than a 768-pixel laptop screen.
+        timeline_area = QScrollArea()
+        timeline_area.setWidgetResizable(True)
+        timeline_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        timeline_area.setWidget(self.timeline)
+        splitter.addWidget(timeline_area)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([740, 520])
+        # The compliance panel spans the width below: findings read as lines, not columns.
+        outer = QSplitter(Qt.Orientation.Vertical)
+        outer.addWidget(splitter)
+        outer.addWidget(self.compliance)
+        outer.setStretchFactor(0, 4)
+        outer.setStretchFactor(1, 1)
+        outer.setChildrenCollapsible(False)
+        layout.addWidget(outer, 1)
+
+        self.sections = (self.who, self.grounds, self.words, self.narrative, self.details)
+        for section in self.sections:
+            section.load(incident)
+            section.changed.connect(self.mark_dirty)
+        self.attachments.load(incident)
+        self.attachments.attached.connect(self._attachments_changed)
+        self.timeline.changed.connect(self._replace_base)
+        self.timeline.stamped.connect(self._stamped)
+        self.compliance.changed.connect(self._replace_base)
+
+        self.autosave = QTimer(self)
+        self.autosave.setSingleShot(True)
+        self.autosave.setInterval(AUTOSAVE_MS)
+        self.autosave.timeout.connect(self.save)
+        self.check_timer = QTimer(self)
+        self.check_timer.setSingleShot(True)
+        self.check_timer.setInterval(CHECK_MS)
+        self.check_timer.timeout.connect(self.refresh_compliance)
+        self.back_button.clicked.connect(self.back)
+        self.finalize_button.clicked.connect(self.ask_finalize)
+
+        self._loading = False
+        self.refresh_compliance()
+        self._show_state(f"Saved {_clock(incident)}" if incident.updated_at else "Saved")
+
+    # --------------------------------------------------------------------- the draft
+
+    @property
+    def incident_id(self) -> str:
+        return self._base.incident_id
+
+    @property
+    def dirty(self) -> bool:
+        return self._dirty
+
+    def current(self) -> Incident:
+        """The draft as it stands in the widgets (timeline, deviations and attachments
+        live in the base record; every other field comes from a section)."""
+        incident = self._base
+        for section in self.sections:
+            incident = section.apply(incident)
+        return incident
+
+    def mark_dirty(self) -> None:
+        if self._loading:
+            return
+        self._dirty = True
+        if not self.autosave.isActive():
+            self.autosave.start()  # not restarted per keystroke: typing never delays a save
+        self.check_timer.start()
+        self._show_state("Changes not saved yet…")
+
+    def _replace_base(self, incident: Incident) -> None:
+        self._base = incident
+        self.mark_dirty()
+        self.refresh_compliance()
+
+    def _stamped(self, event: TimelineEvent) -> None:
+        if event is not None and event.event is EventKind.INTERACTION_ENDED:
+            self.who.set_ended_if_empty(event.at)
+
+    def _attachments_changed(self, attachments: tuple) -> None:
+        self._base = replace(self._base, attachments=attachments)
+        self.attachments.load(self._base)
+        self.mark_dirty()
+
+    def refresh_compliance(self) -> None:
+        self.compliance.refresh(self.current())
+
+    # ----------------------------------------------------------------------- saving
+
+    def save(self) -> bool:
+        """Save now if anything changed. False (and the reason shown) if it could not be."""
+        self.autosave.stop()
+        if not self._dirty:
+            return True
+        try:
+            stored = self._session.save_draft(checked_draft(self.current()))
+        except KnownError as error:
+            self._show_state(f"Not saved: {error.message}", error=True)
+            self.autosave.start()  # try again: the cause (e.g. a full disk) may go away
+            return False
+        self._base = replace(
+            self._base, updated_at=stored.updated_at, recorded_at=stored.recorded_at
+        )
+        self._dirty = False
+        self._show_state(f"Saved {_clock(stored)}")
+        return True
+
+    def flush(self) -> bool:
+        """Save before something that needs the stored draft (attach, finalize, lock)."""
+        return self.save()
+
+    def _show_state(self, text: str, *, error: bool = False) -> None:
+        self.save_state.setText(("⚠ " if error else "") + text)
+        self.save_state.setAccessibleName(text)
+
+    # ------------------------------------------------------------------ finalize, back
+
+    def back(self) -> None:
+        if self.save():
+            self.closed.emit(self.incident_id)
+
+    def ask_finalize(self) -> None:
+        if not self.save():
+            return
+        self.finalize_dialog = FinalizeDialog(self, evaluate(self.current()))
+        dialog = self.finalize_dialog
+
+        def accepted() -> None:
+            try:
+                self._session.finalize(self.incident_id, dialog.text)
+            except Exception as error:
+                self.failed.emit(error)
+                return
+            self.finalized.emit(self.incident_id)
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+
+    def wipe(self) -> None:
+        """Before a lock: stop timers and drop the draft from every widget."""
+        self.autosave.stop()
+        self.check_timer.stop()
+        from assister_log.ui.wipe import wipe_widgets
+
+        wipe_widgets(self)
+
+
+def _clock(incident: Incident) -> str:
+    at = incident.updated_at
+    return at.astimezone().strftime("%H:%M:%S") if at else ""
+
+
+def wrapped_title(incident: Incident) -> QLabel:
+    label = QLabel(
+        f"{w.PROCEDURE_TITLES[incident.procedure]} – the compliance panel shows what the "
+        "policy asks for. Everything you type is saved in the vault within seconds."
+    )
+    label.setWordWrap(True)
+    return label

@@ -1,0 +1,304 @@
+"""The live timeline: one button per procedure step stamps the time now; steps can be added
+at another time and corrected later, and a correction keeps the original visible
+(``domain.editing``)."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assister_log.domain import editing
+from assister_log.domain.model import EventKind, Incident, TimelineEvent
+from assister_log.policy.wording import EVENT_LABELS
+from assister_log.services.ui_support import EVENTS_BY_PROCEDURE, local_now
+
+from assister_log.ui.common import (
+    EnumCombo,
+    add_row,
+    confirm,
+    from_qdatetime,
+    line_edit,
+    local_text,
+    named,
+    text_edit,
+    tidy,
+    to_qdatetime,
+    wrapped,
+)
+
+
+def _history(event: TimelineEvent) -> str:
+    lines = []
+    for edit in event.edits:
+        note = edit.previous_note or "(no note)"
+        lines.append(
+            f"Corrected {local_text(edit.edited_at, seconds=True)}; before: "
+            f"{local_text(edit.previous_at, seconds=True)} – {note}"
+        )
+    return "\n".join(lines)
+
+
+def _now() -> datetime:
+    return local_now().replace(microsecond=0)
+
+
+def _added(before: Incident, after: Incident) -> TimelineEvent | None:
+    """The event ``after`` has that ``before`` does not (duplicates counted)."""
+    for event in after.timeline:
+        if after.timeline.count(event) > before.timeline.count(event):
+            return event
+    return None
+
+
+class EventDialog(QDialog):
+    """Add a step at a chosen time, or correct one (time and note; the kind stays)."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        kinds: tuple[EventKind, ...],
+        event: TimelineEvent | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        correcting = event is not None
+        title = "Correct a timeline step" if correcting else "Add a step at another time"
+        self.setWindowTitle(title)
+        named(self, title)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        others = [k for k in EventKind if k not in kinds]
+        self.kind = EnumCombo({k: EVENT_LABELS[k] for k in (*kinds, *others)})
+        add_row(form, "&Step:", self.kind)
+        self.at = QDateTimeEdit()
+        self.at.setCalendarPopup(True)
+        self.at.setDisplayFormat("yyyy-MM-dd HH:mm:ss")
+        add_row(form, "&Time:", self.at)
+        self.note = text_edit("Note", lines=3)
+        add_row(form, "&Note:", self.note)
+        layout.addLayout(form)
+        if event is not None:
+            self.kind.set_value(event.event)
+            self.kind.setEnabled(False)
+            self.at.setDateTime(to_qdatetime(event.at))
+            self.note.setPlainText(event.note)
+            layout.addWidget(
+                wrapped(
+                    "The record keeps the time and note as they were before this correction, "
+                    "with the time of the correction."
+                )
+            )
+            if event.edits:
+                history = QLabel(_history(event))
+                history.setWordWrap(True)
+                history.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                layout.addWidget(QLabel("Earlier corrections:"))
+                layout.addWidget(history)
+        else:
+            self.at.setDateTime(to_qdatetime(_now()))
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        for button in buttons.buttons():
+            named(button, button.text().replace("&", ""))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def values(self) -> tuple[EventKind, datetime, str]:
+        return (
+            self.kind.value(),
+            from_qdatetime(self.at.dateTime()),
+            tidy(self.note.toPlainText(), multiline=True),
+        )
+
+
+class TimelinePanel(QGroupBox):
+    """Edits ``incident.timeline`` through ``domain.editing``; ``changed`` carries the new
+    incident. ``get_incident`` returns the editor's current draft."""
+
+    changed = Signal(object)
+    stamped = Signal(object)  # EventKind, after a live stamp
+
+    def __init__(self, get_incident: Callable[[], Incident], parent: QWidget | None = None):
+        super().__init__("Live timeline", parent)
+        named(self, "Live timeline")
+        self._get = get_incident
+        incident = get_incident()
+        self.kinds = EVENTS_BY_PROCEDURE[incident.procedure]
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            wrapped("Press a step as it happens: the time is stamped now. Correct it later.")
+        )
+        self.note = line_edit(
+            "Note for the next step", placeholder="Note for the next step (optional)"
+        )
+        layout.addWidget(self.note)
+        grid = QGridLayout()
+        grid.setSpacing(4)
+        self.buttons: dict[EventKind, QPushButton] = {}
+        for i, kind in enumerate(self.kinds):
+            label = EVENT_LABELS[kind]
+            button = QPushButton(textwrap.fill(label, 30))
+            named(button, f"Stamp now: {label}")
+            button.setToolTip(f"{label} – stamps the time now")
+            button.clicked.connect(lambda _=False, k=kind: self.stamp(k))
+            grid.addWidget(button, i // 2, i % 2)
+            self.buttons[kind] = button
+        layout.addLayout(grid)
+        self.tree = QTreeWidget()
+        self.tree.setColumnCount(3)
+        self.tree.setHeaderLabels(["Time", "Step", "Note"])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setWordWrap(True)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tree.header().setStretchLastSection(True)
+        self.tree.setColumnWidth(1, 190)
+        self.tree.setMinimumHeight(120)
+        named(self.tree, "Timeline steps")
+        self.tree.itemActivated.connect(lambda *_: self.correct_selected())
+        self.tree.itemSelectionChanged.connect(self._selection_changed)
+        layout.addWidget(self.tree, 1)
+        row = QHBoxLayout()
+        self.add_button = QPushButton("Add at &another time…")
+        self.correct_button = QPushButton("&Correct…")
+        self.remove_button = QPushButton("Remove")
+        for button in (self.add_button, self.correct_button, self.remove_button):
+            named(button, button.text().replace("&", "").replace("…", ""))
+            row.addWidget(button)
+        named(self.correct_button, "Correct the selected step")
+        named(self.remove_button, "Remove the selected step")
+        layout.addLayout(row)
+        self.add_button.clicked.connect(self.add_at_time)
+        self.correct_button.clicked.connect(self.correct_selected)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.dialog: EventDialog | None = None
+        self.show_timeline(incident)
+
+    # ------------------------------------------------------------------ display
+
+    def show_timeline(self, incident: Incident, select: int | None = None) -> None:
+        self.tree.clear()
+        day = incident.occurred_at.astimezone().date()
+        for i, event in enumerate(incident.timeline):
+            mark = " ✎" if event.edits else ""
+            local = event.at.astimezone()
+            when = local.strftime("%H:%M:%S" if local.date() == day else "%m-%d %H:%M:%S")
+            item = QTreeWidgetItem([when + mark, EVENT_LABELS[event.event], event.note])
+            item.setData(0, Qt.ItemDataRole.UserRole, i)
+            history = _history(event)
+            tip = f"{local_text(event.at, seconds=True)} {EVENT_LABELS[event.event]}"
+            tip += f"\n{event.note}" if event.note else ""
+            if history:
+                tip += "\n" + history
+            for column in range(3):
+                item.setToolTip(column, tip)
+            self.tree.addTopLevelItem(item)
+        self.tree.resizeColumnToContents(0)
+        if select is not None and 0 <= select < self.tree.topLevelItemCount():
+            self.tree.setCurrentItem(self.tree.topLevelItem(select))
+        self._selection_changed()
+
+    def _selection_changed(self) -> None:
+        has = self._selected() is not None
+        self.correct_button.setEnabled(has)
+        self.remove_button.setEnabled(has)
+
+    def _selected(self) -> int | None:
+        item = self.tree.currentItem()
+        if item is None or not item.isSelected():
+            return None
+        return item.data(0, Qt.ItemDataRole.UserRole)
+
+    def _index_of(self, incident: Incident, event: TimelineEvent) -> int:
+        for i, e in enumerate(incident.timeline):
+            if e is event:
+                return i
+        return len(incident.timeline) - 1
+
+    def _commit(self, incident: Incident, focus: TimelineEvent | None = None) -> None:
+        select = self._index_of(incident, focus) if focus is not None else None
+        self.show_timeline(incident, select)
+        self.changed.emit(incident)
+
+    # ------------------------------------------------------------------- actions
+
+    def stamp(self, kind: EventKind) -> None:
+        incident = self._get()
+        note = tidy(self.note.text()).strip()
+        updated = editing.stamp_event(incident, kind, _now(), note)
+        self.note.clear()
+        new = _added(incident, updated)
+        self._commit(updated, new)
+        self.stamped.emit(new)
+
+    def add_at_time(self) -> None:
+        self.dialog = EventDialog(self, self.kinds)
+
+        def done() -> None:
+            kind, at, note = self.dialog.values()
+            incident = self._get()
+            updated = editing.stamp_event(incident, kind, at, note)
+            new = _added(incident, updated)
+            self._commit(updated, new)
+            self.stamped.emit(new)
+
+        self.dialog.accepted.connect(done)
+        self.dialog.open()
+
+    def correct_selected(self) -> None:
+        index = self._selected()
+        if index is None:
+            return
+        incident = self._get()
+        event = incident.timeline[index]
+        self.dialog = EventDialog(self, self.kinds, event)
+
+        def done() -> None:
+            _kind, at, note = self.dialog.values()
+            if abs((at - event.at).total_seconds()) < 1:
+                at = event.at  # the dialog shows whole seconds: unchanged
+            current = self._get()
+            updated = editing.edit_event(current, index, at=at, note=note, edited_at=_now())
+            self._commit(updated, _added(current, updated))
+
+        self.dialog.accepted.connect(done)
+        self.dialog.open()
+
+    def remove_selected(self) -> None:
+        index = self._selected()
+        if index is None:
+            return
+        event = self._get().timeline[index]
+
+        def remove() -> None:
+            self._commit(editing.remove_event(self._get(), index))
+
+        confirm(
+            self,
+            "Remove this step?",
+            f"Remove “{EVENT_LABELS[event.event]}” at {local_text(event.at, seconds=True)} "
+            "from the draft? Use this for a step pressed by mistake; to fix a time or note, "
+            "use Correct instead.",
+            "Remove",
+            remove,
+        )

@@ -1,0 +1,378 @@
+"""The main window of an unlocked vault: menus and shortcuts, the list page and the editor
+page in a stack, and the status bar with the last verified backup. It receives the Session
+and the shared tools; it asks the app controller (by signals) to lock, quit or switch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMainWindow,
+    QRadioButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assister_log import APP_NAME, __version__
+from assister_log.domain.model import Procedure, Role
+from assister_log.policy import wording as w
+from assister_log.services import ui_support
+from assister_log.services.session import Session
+
+from assister_log.ui import errors
+from assister_log.ui.clipboard import SecretClipboard
+from assister_log.ui.common import backup_text, confirm, message, named, wrapped
+from assister_log.ui.editor.page import EditorPage
+from assister_log.ui.files import FileChooser
+from assister_log.ui.list_page import ListPage
+from assister_log.ui.tasks import TaskRunner
+from assister_log.ui.theme import Theme
+
+TITLE = APP_NAME  # never any record data in a window title
+
+
+@dataclass
+class Tools:
+    """What the windows of an unlocked vault share (not the application object)."""
+
+    runner: TaskRunner
+    files: FileChooser
+    clipboard: SecretClipboard
+    theme: Theme
+
+
+class NewIncidentDialog(QDialog):
+    """Which procedure? The choice decides the grounds, the timeline steps and the checks."""
+
+    def __init__(self, parent: QWidget | None, role: Role | None) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setWindowTitle("New incident")
+        named(self, "New incident")
+        layout = QVBoxLayout(self)
+        layout.addWidget(wrapped("Which procedure did you follow?"))
+        self.group = QButtonGroup(self)
+        self.buttons: dict[Procedure, QRadioButton] = {}
+        default = (
+            Procedure.STAFF_CALL
+            if role is Role.MNSURE_STAFF
+            else Procedure.INAPPROPRIATE_INTERACTION
+        )
+        for procedure in Procedure:
+            button = QRadioButton(w.PROCEDURE_LABELS[procedure])
+            named(button, w.PROCEDURE_LABELS[procedure], w.PROCEDURE_TITLES[procedure])
+            self.group.addButton(button)
+            layout.addWidget(button)
+            hint = wrapped(w.PROCEDURE_TITLES[procedure])
+            hint.setContentsMargins(24, 0, 0, 6)
+            layout.addWidget(hint)
+            self.buttons[procedure] = button
+        self.buttons[default].setChecked(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        ok = buttons.addButton("Start the record", QDialogButtonBox.ButtonRole.AcceptRole)
+        ok.setDefault(True)
+        for button in buttons.buttons():
+            named(button, button.text())
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    @property
+    def procedure(self) -> Procedure:
+        return next(p for p, b in self.buttons.items() if b.isChecked())
+
+
+class MainWindow(QMainWindow):
+    lock_requested = Signal()
+    quit_requested = Signal()
+    open_vault_requested = Signal(object)
+    autolock_changed = Signal()
+
+    def __init__(self, session: Session, tools: Tools) -> None:
+        super().__init__()
+        self.setWindowTitle(TITLE)
+        self.session = session
+        self.tools = tools
+        self.editor: EditorPage | None = None
+        self.dialog: QDialog | None = None
+        self._closing_for_lock = False
+        named(self, APP_NAME)
+
+        self.stack = QStackedWidget()
+        self.list_page = ListPage(session)
+        self.stack.addWidget(self.list_page)
+        self.setCentralWidget(self.stack)
+        self.list_page.edit_requested.connect(self.open_editor)
+        self.list_page.addendum_requested.connect(self.add_addendum)
+        self.list_page.export_requested.connect(self.export)
+        self.list_page.delete_requested.connect(self.delete_draft)
+        self.list_page.new_requested.connect(self.new_incident)
+
+        self._menus()
+        self.count_label = QLabel()
+        self.backup_label = QLabel()
+        self.backup_label.setObjectName("backupStatus")
+        self.statusBar().addWidget(self.count_label)
+        self.statusBar().addPermanentWidget(self.backup_label)
+        self.list_page.count_changed.connect(self._count)
+        self._count(self.list_page.model.rowCount())
+        self.update_backup_status()
+        self.resize(1280, 800)
+
+    # ------------------------------------------------------------------- menus
+
+    def _action(self, text: str, slot, shortcut: QKeySequence | str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        self.new_action = self._action("&New incident…", self.new_incident, "Ctrl+N")
+        self.export_action = self._action("&Export PDF…", self.export_current, "Ctrl+E")
+        self.lock_action = self._action("&Lock", self.lock_requested.emit, "Ctrl+L")
+        self.quit_action = self._action("&Quit", self.quit_requested.emit, "Ctrl+Q")
+        for action in (self.new_action, self.export_action):
+            file.addAction(action)
+        file.addSeparator()
+        file.addAction(self.lock_action)
+        file.addAction(self.quit_action)
+        edit = bar.addMenu("&Edit")
+        self.find_action = self._action("&Find…", self.focus_search, "Ctrl+F")
+        edit.addAction(self.find_action)
+        tools = bar.addMenu("&Tools")
+        self.tools_action = self._action("&Vault tools…", self.vault_tools)
+        tools.addAction(self.tools_action)
+        view = bar.addMenu("&View")
+        self.contrast_action = self._action("&High contrast", self._toggle_contrast)
+        self.contrast_action.setCheckable(True)
+        self.contrast_action.setChecked(self.tools.theme.high_contrast)
+        view.addAction(self.contrast_action)
+        help_menu = bar.addMenu("&Help")
+        self.about_action = self._action("&About Assister Log", self.about)
+        help_menu.addAction(self.about_action)
+
+    def _toggle_contrast(self, on: bool) -> None:
+        self.tools.theme.set_high_contrast(on)
+        ui_support.set_preference(self.session, "high_contrast", on)
+
+    # ----------------------------------------------------------------- status bar
+
+    def _count(self, count: int) -> None:
+        self.count_label.setText(f"{count:,} record{'s' if count != 1 else ''} shown")
+
+    def update_backup_status(self) -> None:
+        self.backup_label.setText(backup_text(self.session))
+        overdue = self.session.backup_overdue()
+        font = self.backup_label.font()
+        font.setBold(overdue)
+        self.backup_label.setFont(font)
+
+    # ----------------------------------------------------------------- actions
+
+    def show_error(self, error: BaseException) -> None:
+        errors.handle(self, error, save_drafts=self.save_drafts)
+
+    def focus_search(self) -> None:
+        if self.editor is not None:
+            self.close_editor()
+        self.list_page.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.list_page.search.selectAll()
+
+    def new_incident(self) -> None:
+        role = None
+        profile = self.session.profile()
+        if profile is not None:
+            role = profile.role
+        dialog = NewIncidentDialog(self, role)
+        self.dialog = dialog
+
+        def start() -> None:
+            if self.editor is not None and not self.close_editor():
+                return
+            try:
+                incident = self.session.new_draft(dialog.procedure)
+            except Exception as error:
+                self.show_error(error)
+                return
+            self.list_page.refresh(incident.incident_id)
+            self.open_editor(incident.incident_id)
+
+        dialog.accepted.connect(start)
+        dialog.open()
+
+    def open_editor(self, incident_id: str) -> None:
+        if self.editor is not None and not self.close_editor():
+            return
+        incident = self.session.get(incident_id)
+        if incident.is_final:
+            self.list_page.select(incident_id)
+            return
+        editor = EditorPage(self.session, incident, self.tools.files)
+        editor.closed.connect(self._editor_closed)
+        editor.finalized.connect(self._editor_finalized)
+        editor.failed.connect(self.show_error)
+        self.editor = editor
+        self.stack.addWidget(editor)
+        self.stack.setCurrentWidget(editor)
+        editor.who.channel.setFocus()
+
+    def close_editor(self) -> bool:
+        """Save and leave the editor; False if the draft could not be saved."""
+        editor = self.editor
+        if editor is None:
+            return True
+        if not editor.save():
+            return False
+        self._drop_editor(editor.incident_id)
+        return True
+
+    def _drop_editor(self, select: str | None) -> None:
+        editor = self.editor
+        if editor is None:
+            return
+        self.editor = None
+        self.stack.setCurrentWidget(self.list_page)
+        self.stack.removeWidget(editor)
+        editor.deleteLater()
+        self.list_page.refresh(select)
+        self.list_page.table.setFocus()
+
+    def _editor_closed(self, incident_id: str) -> None:
+        self._drop_editor(incident_id)
+
+    def _editor_finalized(self, incident_id: str) -> None:
+        self._drop_editor(incident_id)
+        self.list_page.select(incident_id)
+        self.statusBar().showMessage("The record was finalized and sealed.", 8000)
+
+    def current_incident_id(self) -> str | None:
+        if self.editor is not None:
+            return self.editor.incident_id
+        current = self.list_page.current
+        return current.incident_id if current else None
+
+    def export_current(self) -> None:
+        incident_id = self.current_incident_id()
+        if incident_id is None:
+            message(self, "Export", "Choose a record in the list first.")
+            return
+        self.export(incident_id)
+
+    def export(self, incident_id: str) -> None:
+        if self.editor is not None and not self.editor.save():
+            return
+        from assister_log.ui.export_dialog import ExportDialog
+
+        dialog = ExportDialog(
+            self, self.session, self.session.get(incident_id), self.tools.files, self.tools.runner
+        )
+        dialog.exported.connect(
+            lambda path: self.statusBar().showMessage(f"PDF saved: {Path(path).name}", 8000)
+        )
+        dialog.failed.connect(self.show_error)
+        self.dialog = dialog
+        dialog.open()
+
+    def add_addendum(self, incident_id: str) -> None:
+        from assister_log.ui.finalize import AddendumDialog
+
+        dialog = AddendumDialog(self)
+        self.dialog = dialog
+
+        def accepted() -> None:
+            text, reason = dialog.values()
+            try:
+                self.session.addendum(incident_id, text, reason)
+            except Exception as error:
+                self.show_error(error)
+                return
+            self.list_page.refresh(incident_id)
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+
+    def delete_draft(self, incident_id: str) -> None:
+        def delete() -> None:
+            try:
+                self.session.delete_draft(incident_id)
+            except Exception as error:
+                self.show_error(error)
+                return
+            self.list_page.refresh()
+
+        confirm(
+            self,
+            "Delete this draft?",
+            "Delete this draft and its attachments? This cannot be undone. Finalized records "
+            "are never deleted, only purged after the retention period.",
+            "Delete draft",
+            delete,
+        )
+
+    def vault_tools(self) -> None:
+        from assister_log.ui.vault_tools import VaultToolsDialog
+
+        dialog = VaultToolsDialog(
+            self, self.session, self.tools.files, self.tools.runner, self.tools.clipboard
+        )
+        dialog.backup_done.connect(self.update_backup_status)
+        dialog.records_changed.connect(lambda: self.list_page.refresh())
+        dialog.settings_changed.connect(self.autolock_changed)
+        dialog.open_vault.connect(self.open_vault_requested)
+        dialog.failed.connect(self.show_error)
+        self.dialog = dialog
+        dialog.open()
+
+    def about(self) -> None:
+        message(
+            self,
+            f"About {APP_NAME}",
+            f"{APP_NAME} {__version__}\n\nDocument calls and meetings ended under MNsure's "
+            f"{w.POLICY_TITLE}, in an encrypted vault on this computer. Works offline; "
+            "nothing is sent anywhere.",
+        )
+
+    # ------------------------------------------------------------- drafts, lock
+
+    def save_drafts(self) -> bool:
+        """Save the open draft now (lock, quit, crash). True if nothing is left unsaved."""
+        if self.editor is None:
+            return True
+        return self.editor.save()
+
+    def wipe(self) -> None:
+        """Before the vault locks: close dialogs, empty every widget and model."""
+        from assister_log.ui.wipe import wipe_widgets
+
+        for dialog in self.findChildren(QDialog):
+            dialog.reject()
+        if self.editor is not None:
+            self.editor.wipe()
+        self.list_page.wipe()
+        wipe_widgets(self)
+        self.statusBar().clearMessage()
+
+    def close_for_lock(self) -> None:
+        self._closing_for_lock = True
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._closing_for_lock:
+            event.accept()
+            return
+        event.ignore()
+        self.quit_requested.emit()

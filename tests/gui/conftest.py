@@ -1,0 +1,149 @@
+"""GUI test helpers: Qt's own settings redirected into a temp folder (so tests never write
+the real ~/.config/QtProject.conf and can inspect what Qt would write), Unicode typing
+through QKeyEvent (qtbot.keyClicks aborts on non-ASCII), the accessibility walker, and
+the shared tools of an unlocked vault."""
+
+from __future__ import annotations
+
+import atexit
+import json
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from PySide6.QtCore import QEvent, QSettings, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollBar,
+    QTabBar,
+    QTextEdit,
+    QWidget,
+)
+
+from assister_log.services.session import Session
+from tests.conftest import EXAMPLES
+
+from assister_log.ui.clipboard import SecretClipboard
+from assister_log.ui.files import FileChooser
+from assister_log.ui.main_window import MainWindow, Tools
+from assister_log.ui.tasks import TaskRunner
+from assister_log.ui.theme import Theme
+
+QT_SETTINGS = Path(tempfile.mkdtemp(prefix="assister-log-qtsettings-"))
+atexit.register(shutil.rmtree, QT_SETTINGS, ignore_errors=True)
+for _format in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+    QSettings.setPath(_format, QSettings.Scope.UserScope, str(QT_SETTINGS))
+    QSettings.setPath(_format, QSettings.Scope.SystemScope, str(QT_SETTINGS / "system"))
+
+
+# The offscreen platform cannot resize or raise real windows and says so on every layout
+# change of a shown top-level window; these lines are about the platform, not the app.
+OFFSCREEN_LIMITS = r"This plugin does not support (propagateSizeHints|raise)\(\)"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "/tests/gui/" in str(item.fspath):
+            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_LIMITS))
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Type any Unicode text into ``widget`` as key presses carrying the text."""
+    widget.setFocus()
+    for ch in text:
+        if ch == "\n":
+            key, char = Qt.Key.Key_Return, "\r"
+        else:
+            key, char = Qt.Key.Key_unknown, ch
+        press = QKeyEvent(QEvent.Type.KeyPress, key, Qt.KeyboardModifier.NoModifier, char)
+        release = QKeyEvent(QEvent.Type.KeyRelease, key, Qt.KeyboardModifier.NoModifier, char)
+        QApplication.sendEvent(widget, press)
+        QApplication.sendEvent(widget, release)
+
+
+INTERACTIVE = (
+    QAbstractButton,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QComboBox,
+    QAbstractSpinBox,
+    QAbstractItemView,
+    QTabBar,
+)
+
+
+def _qt_internal(widget: QWidget) -> bool:
+    """Parts Qt builds inside composite widgets (a spin box's line edit, a scroll area's
+    viewport, a header): named through their owner."""
+    if widget.objectName().startswith("qt_"):
+        return True
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QAbstractSpinBox | QComboBox) or parent.objectName().startswith(
+            "qt_"
+        ):
+            return True
+        if isinstance(parent, QAbstractItemView) and widget is not parent:
+            return True  # headers, corner buttons, editors of item views
+        parent = parent.parentWidget()
+    return False
+
+
+def unnamed_controls(root: QWidget) -> list[str]:
+    """Interactive widgets under ``root`` a screen reader could reach with no name."""
+    missing = []
+    for widget in [root, *root.findChildren(QWidget)]:
+        if not isinstance(widget, INTERACTIVE) or isinstance(widget, QScrollBar):
+            continue
+        if widget.focusPolicy() == Qt.FocusPolicy.NoFocus or _qt_internal(widget):
+            continue
+        if not widget.accessibleName().strip():
+            text = getattr(widget, "text", lambda: "")()
+            missing.append(f"{type(widget).__name__} {widget.objectName()!r} {text!r}")
+    return missing
+
+
+def load_example(session: Session, name: str):
+    data = json.loads((EXAMPLES / f"{name}.json").read_text("utf-8"))
+    return session.add_from_data(data)
+
+
+def settle(qtbot, runner: TaskRunner, timeout: int = 15_000) -> None:
+    qtbot.waitUntil(lambda: not runner.busy, timeout=timeout)
+
+
+@pytest.fixture
+def theme(qapp) -> Iterator[Theme]:
+    t = Theme(qapp)
+    yield t
+    t.set_high_contrast(False)
+
+
+@pytest.fixture
+def tools(qapp, theme) -> Iterator[Tools]:
+    runner = TaskRunner()
+    clipboard = SecretClipboard()
+    yield Tools(runner, FileChooser(), clipboard, theme)
+    runner.drain()
+    clipboard.clear()
+
+
+@pytest.fixture
+def main_window(qtbot, session: Session, tools: Tools) -> Iterator[MainWindow]:
+    window = MainWindow(session, tools)
+    qtbot.addWidget(window)
+    window.show()
+    yield window
+    window.save_drafts()
+    window.close_for_lock()

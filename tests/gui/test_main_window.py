@@ -1,0 +1,195 @@
+"""The main window: lazy list, search as you type, filters, sorting, the record as it will
+print (escaped), shortcuts, the backup status, and titles without record data."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QApplication
+
+from assister_log.domain.model import Party, PartyKind, Procedure, Status
+from assister_log.services.session import Session
+from tests.gui.conftest import load_example, type_text, unnamed_controls
+
+from assister_log.ui.incident_model import PAGE_SIZE, IncidentTableModel
+from assister_log.ui.main_window import MainWindow, NewIncidentDialog
+
+
+def _examples(session: Session) -> dict[str, str]:
+    return {
+        name: load_example(session, name).incident_id
+        for name in ("inappropriate-interaction", "staff-call", "suspected-fraud")
+    }
+
+
+def test_list_detail_and_accessibility(qtbot, session: Session, main_window: MainWindow) -> None:
+    ids = _examples(session)
+    page = main_window.list_page
+    page.refresh()
+    assert page.model.rowCount() == 3
+    assert main_window.count_label.text() == "3 records shown"
+    # Newest first: the staff call (May) is the top row.
+    assert page.model.incident_id(0) == ids["staff-call"]
+    first = page.model.index(0, 3).data()
+    assert first == "Дмитрий Соколов"
+    assert page.model.index(0, 4).data().startswith("Insists on unrelated matters")
+    assert page.select(ids["inappropriate-interaction"])
+    html = page.detail.toHtml()
+    assert "Nguyễn Thị Ánh" in html and "Policy checklist" in html
+    assert "Threatens physical harm to MNsure staff" in html  # the policy's own words
+    assert page.edit_button.isEnabled() and not page.addendum_button.isEnabled()
+    assert unnamed_controls(main_window) == []
+    assert main_window.windowTitle() == "Assister Log"
+
+
+def test_search_as_you_type_and_filters(qtbot, session: Session, main_window: MainWindow) -> None:
+    ids = _examples(session)
+    page = main_window.list_page
+    page.refresh()
+    main_window.find_action.trigger()
+    assert page.search.hasFocus()
+    type_text(page.search, "пустая")  # a word of a Russian quote
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=2_000)
+    assert page.model.incident_id(0) == ids["staff-call"]
+    page.search.clear()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=2_000)
+    type_text(page.search, "Abdirahman")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=2_000)
+    page.search.clear()
+    page.apply_search()
+    page.procedure.set_value(Procedure.SUSPECTED_FRAUD)
+    assert page.model.rowCount() == 1
+    page.procedure.set_value(None)
+    session.finalize(ids["staff-call"])
+    page.status.set_value(Status.FINALIZED)
+    assert page.model.rowCount() == 1
+    page.status.set_value(None)
+    page.use_dates.setChecked(True)
+    page.date_from.setDate(QDate(2026, 4, 1))
+    page.date_to.setDate(QDate(2026, 4, 30))
+    assert page.model.rowCount() == 1 and page.model.incident_id(0) == ids["suspected-fraud"]
+    page.use_dates.setChecked(False)
+    assert page.model.rowCount() == 3
+
+
+def test_sorting(qtbot, session: Session, main_window: MainWindow) -> None:
+    _examples(session)
+    page = main_window.list_page
+    page.refresh()
+    page.table.sortByColumn(3, Qt.SortOrder.AscendingOrder)
+    names = [page.model.index(r, 3).data() for r in range(3)]
+    assert names == sorted(names)
+    page.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    times = [page.model.index(r, 1).data() for r in range(3)]
+    assert times == sorted(times)
+
+
+def test_detail_escapes_user_text(qtbot, session: Session, main_window: MainWindow) -> None:
+    draft = session.new_draft(Procedure.INAPPROPRIATE_INTERACTION)
+    evil = '<img src="x"><b>Bold</b> & <a href="http://e">link</a>'
+    session.save_draft(
+        replace(draft, party=Party(PartyKind.CONSUMER, name=evil), narrative="line 1\nline 2")
+    )
+    page = main_window.list_page
+    page.refresh(draft.incident_id)
+    assert page.detail.toPlainText().count('<img src="x"><b>Bold</b>') == 1
+    assert "<b>Bold</b>" not in page.detail.toHtml().replace("&lt;b&gt;Bold&lt;/b&gt;", "")
+
+
+def test_lazy_model_pages(qtbot, session: Session) -> None:
+    base = session.new_draft(Procedure.STAFF_CALL)
+    from assister_log.storage import bulk
+
+    start = datetime(2025, 1, 1).astimezone()
+    drafts = [
+        (
+            replace(
+                base,
+                incident_id=f"AL-T{i:07d}",
+                occurred_at=start + timedelta(minutes=i),
+                party=Party(PartyKind.CONSUMER, name=f"Person {i:04d}"),
+            ),
+            None,
+        )
+        for i in range(PAGE_SIZE * 2 + 10)
+    ]
+    bulk.insert_many(session.vault, drafts)
+    calls = []
+    original = session.list
+
+    def counting(*args, **kwargs):
+        calls.append(kwargs.get("offset"))
+        return original(*args, **kwargs)
+
+    session.list = counting
+    model = IncidentTableModel(session)
+    assert model.rowCount() == PAGE_SIZE * 2 + 11
+    assert calls == []  # nothing read until a row is asked for
+    assert model.index(0, 3).data()
+    assert model.index(PAGE_SIZE * 2 + 5, 3).data()
+    assert calls == [0, PAGE_SIZE * 2]
+
+
+def test_new_incident_shortcut_opens_the_editor(qtbot, session: Session, main_window) -> None:
+    main_window.activateWindow()
+    main_window.new_action.trigger()
+    dialog = main_window.dialog
+    assert isinstance(dialog, NewIncidentDialog)
+    assert dialog.procedure is Procedure.INAPPROPRIATE_INTERACTION  # the profile's role
+    assert unnamed_controls(dialog) == []
+    dialog.buttons[Procedure.SUSPECTED_FRAUD].setChecked(True)
+    dialog.accept()
+    editor = main_window.editor
+    assert editor is not None and editor.current().procedure is Procedure.SUSPECTED_FRAUD
+    assert main_window.stack.currentWidget() is editor
+    assert session.count() == 1
+    assert main_window.windowTitle() == "Assister Log"
+
+
+def test_shortcuts_are_bound(main_window: MainWindow) -> None:
+    bound = {
+        a.shortcut().toString(): a.text().replace("&", "")
+        for a in (
+            main_window.new_action,
+            main_window.find_action,
+            main_window.export_action,
+            main_window.lock_action,
+        )
+    }
+    assert bound == {
+        "Ctrl+N": "New incident…",
+        "Ctrl+F": "Find…",
+        "Ctrl+E": "Export PDF…",
+        "Ctrl+L": "Lock",
+    }
+
+
+def test_backup_reminder_on_the_status_bar(qtbot, session: Session, main_window, tmp_path) -> None:
+    assert "never" in main_window.backup_label.text()
+    assert "time for a new backup" in main_window.backup_label.text()
+    session.backup(tmp_path / "b.albackup")
+    main_window.update_backup_status()
+    text = main_window.backup_label.text()
+    assert text.startswith("Last verified backup: 20") and "time for" not in text
+
+
+def test_delete_draft_asks_first(qtbot, session: Session, main_window: MainWindow) -> None:
+    draft = session.new_draft(Procedure.STAFF_CALL)
+    page = main_window.list_page
+    page.refresh(draft.incident_id)
+    page.delete_button.click()
+    box = QApplication.activeModalWidget()
+    yes = next(b for b in box.buttons() if b.text() == "Delete draft")
+    yes.click()
+    assert session.count() == 0
+
+
+def test_about_names_the_version(qtbot, main_window: MainWindow) -> None:
+    from assister_log import __version__
+
+    main_window.about_action.trigger()
+    box = QApplication.activeModalWidget()
+    assert __version__ in box.text()
+    box.close()
