@@ -243,6 +243,18 @@ class Session:
     def attachment_bytes(self, attachment_id: str) -> bytes:
         return self.vault.attachment_bytes(attachment_id)
 
+    def remove_attachment(self, incident_id: str, attachment_id: str) -> Incident:
+        """Remove a wrongly chosen file from a draft; returns the stored draft."""
+        self.vault.remove_attachment(incident_id, attachment_id)
+        return self.get(incident_id)
+
+    def verify_secret(self, secret: str) -> None:
+        """WrongSecret unless ``secret`` (passphrase or recovery key) opens this vault.
+
+        Asked before changing the passphrase or the recovery key, so that someone at an
+        unattended, unlocked laptop cannot take the vault over. Costs one Argon2 run."""
+        self.vault.verify_secret(secret)
+
     # ---------------------------------------------------------------- vault tools
 
     def verify(self) -> builtins.list[str]:

@@ -1,7 +1,6 @@
-"""Use-case helpers the desktop app needs that are not Qt: which grounds and timeline steps
-belong to a procedure, checking a draft the editor assembled before it is stored, checking a
-secret without reopening the vault, and the app's display preferences (kept in the vault,
-never in QSettings). Candidates to move into ``policy`` / ``Session`` once they settle."""
+"""Use-case helpers the desktop app needs that are not Qt: checking a draft the editor
+assembled before it is stored, restoring over a damaged vault, and the app's display
+preferences (kept in the vault, never in QSettings)."""
 
 from __future__ import annotations
 
@@ -9,65 +8,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from assister_log.domain.model import EventKind, GroundKind, Incident, Procedure
+from assister_log.domain.model import Incident
 from assister_log.domain.serialization import incident_from_storage, incident_to_dict
 from assister_log.errors import from_os_error
 from assister_log.services.session import Session, restore
-
-# The one-click timeline buttons per procedure, in the order the procedure runs.
-EVENTS_BY_PROCEDURE: dict[Procedure, tuple[EventKind, ...]] = {
-    Procedure.INAPPROPRIATE_INTERACTION: (
-        EventKind.BEHAVIOUR_STARTED,
-        EventKind.REMINDER_GIVEN,
-        EventKind.FURTHER_ATTEMPT,
-        EventKind.ISSUE_RESOLVED_ADVISED,
-        EventKind.BEHAVIOUR_CONTINUED,
-        EventKind.REDIRECTED,
-        EventKind.INTERACTION_ENDED,
-        EventKind.LAW_ENFORCEMENT_CALLED,
-        EventKind.LAW_ENFORCEMENT_NOT_CALLED,
-        EventKind.THREAT_REPORTED,
-        EventKind.COMPLAINT_FILED,
-        EventKind.OTHER,
-    ),
-    Procedure.STAFF_CALL: (
-        EventKind.BEHAVIOUR_STARTED,
-        EventKind.REMINDER_GIVEN,
-        EventKind.FURTHER_ATTEMPT,
-        EventKind.ISSUE_RESOLVED_ADVISED,
-        EventKind.BEHAVIOUR_CONTINUED,
-        EventKind.REDIRECTED,
-        EventKind.INTERACTION_ENDED,
-        EventKind.RECORDING_PRESERVED,
-        EventKind.LEADERSHIP_NOTIFIED,
-        EventKind.LAW_ENFORCEMENT_CALLED,
-        EventKind.OTHER,
-    ),
-    Procedure.SUSPECTED_FRAUD: (
-        EventKind.FRAUDULENT_ENTRY_REQUESTED,
-        EventKind.ACCURACY_REMINDER,
-        EventKind.ASSISTANCE_CONTINUED,
-        EventKind.FRAUDULENT_ENTRY_REQUESTED_AGAIN,
-        EventKind.BEHAVIOUR_STARTED,
-        EventKind.INTERACTION_ENDED,
-        EventKind.LAW_ENFORCEMENT_CALLED,
-        EventKind.LAW_ENFORCEMENT_NOT_CALLED,
-        EventKind.THREAT_REPORTED,
-        EventKind.EVIDENCE_PRESERVED,
-        EventKind.FRAUD_REFERRED,
-        EventKind.COMPLAINT_FILED,
-        EventKind.OTHER,
-    ),
-}
-
-_BEHAVIOUR = (GroundKind.THREAT, GroundKind.VERBAL_ABUSE, GroundKind.UNRELATED_MATTERS)
-
-# The grounds a procedure offers; a fraud record may also show behaviour (a threat).
-GROUNDS_BY_PROCEDURE: dict[Procedure, tuple[GroundKind, ...]] = {
-    Procedure.INAPPROPRIATE_INTERACTION: _BEHAVIOUR,
-    Procedure.STAFF_CALL: _BEHAVIOUR,
-    Procedure.SUSPECTED_FRAUD: (GroundKind.SUSPECTED_FRAUD, *_BEHAVIOUR),
-}
 
 
 def local_now() -> datetime:
@@ -83,25 +27,6 @@ def checked_draft(incident: Incident) -> Incident:
     Round-tripping through the storage format applies every rule ``serialization`` has.
     """
     return incident_from_storage(incident_to_dict(incident))
-
-
-def verify_secret(session: Session, secret: str) -> None:
-    """WrongSecret unless ``secret`` opens this vault (the passphrase or the recovery key).
-
-    Asked before changing the passphrase or the recovery key, so that someone at an
-    unattended, unlocked laptop cannot take the vault over. Costs one Argon2 run.
-    """
-    from assister_log.storage import keyfile
-    from assister_log.storage.vault import KEY_FILE
-
-    kf = keyfile.parse(keyfile.read(session.vault.folder / KEY_FILE))
-    keyfile.unlock(kf, secret)
-
-
-def remove_attachment(session: Session, incident_id: str, attachment_id: str) -> Incident:
-    """Remove an attachment from a draft (a wrong file chosen); returns the stored draft."""
-    session.vault.remove_attachment(incident_id, attachment_id)
-    return session.get(incident_id)
 
 
 _PREFERENCES = "ui_preferences"

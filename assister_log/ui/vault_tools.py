@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 )
 
 from assister_log.policy import wording as w
-from assister_log.services import ui_support
 from assister_log.services.session import Session
 
 from assister_log.ui.clipboard import SecretClipboard
@@ -295,7 +294,7 @@ class VaultToolsDialog(QDialog):
         self.change_status.setText("Changing the passphrase…")
 
         def work() -> None:
-            ui_support.verify_secret(session, current)
+            session.verify_secret(current)
             session.change_passphrase(new)
 
         def done(_result) -> None:
@@ -313,7 +312,7 @@ class VaultToolsDialog(QDialog):
         self.recovery_status.setText("Making a new recovery key…")
 
         def work() -> str:
-            ui_support.verify_secret(session, current)
+            session.verify_secret(current)
             return session.new_recovery_key()
 
         def done(key: str) -> None:

@@ -22,8 +22,8 @@ from assister_log.domain.model import (
     ThreatTarget,
     UnrelatedWish,
 )
+from assister_log.policy.procedures import EVENTS_BY_PROCEDURE, GROUNDS_BY_PROCEDURE
 from assister_log.services.session import Session
-from assister_log.services.ui_support import EVENTS_BY_PROCEDURE, GROUNDS_BY_PROCEDURE
 from tests.gui.conftest import type_text, unnamed_controls
 
 from assister_log.ui.editor.page import EditorPage

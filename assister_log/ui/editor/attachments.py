@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 )
 
 from assister_log.domain.model import Attachment, Incident
-from assister_log.services import ui_support
 from assister_log.services.session import Session
 
 from assister_log.ui.common import add_row, confirm, line_edit, monospace, named, tidy, wrapped
@@ -155,9 +154,7 @@ class AttachmentsSection(QWidget):
             if not self._flush():
                 return
             try:
-                stored = ui_support.remove_attachment(
-                    self._session, self._get().incident_id, a.attachment_id
-                )
+                stored = self._session.remove_attachment(self._get().incident_id, a.attachment_id)
             except Exception as error:
                 self._on_error(error)
                 return

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from assister_log.domain.model import Ground, GroundKind, Incident, Procedure
 from assister_log.policy import wording as w
-from assister_log.services.ui_support import GROUNDS_BY_PROCEDURE
+from assister_log.policy.procedures import GROUNDS_BY_PROCEDURE
 
 from assister_log.ui.common import EnumCombo, add_row, named, policy_text, text_edit, tidy, wrapped
 

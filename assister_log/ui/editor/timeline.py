@@ -27,8 +27,9 @@ from PySide6.QtWidgets import (
 
 from assister_log.domain import editing
 from assister_log.domain.model import EventKind, Incident, TimelineEvent
+from assister_log.policy.procedures import EVENTS_BY_PROCEDURE
 from assister_log.policy.wording import EVENT_LABELS
-from assister_log.services.ui_support import EVENTS_BY_PROCEDURE, local_now
+from assister_log.services.ui_support import local_now
 
 from assister_log.ui.common import (
     EnumCombo,
