@@ -14,13 +14,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     crash.install_excepthook()
     from assister_log import cli
 
-    code = cli.run(argv)
-    if code != -1:
-        return code
+    args = sys.argv[1:] if argv is None else list(argv)
+    gui, vault = cli.wants_gui(args)
+    if not gui:
+        code = cli.run(args)
+        if code != -1:
+            return code
     from assister_log.ui.app import run_gui  # type: ignore[import-untyped,unused-ignore]
 
-    gui_argv = sys.argv[:1] + (["--vault", cli.gui_vault] if cli.gui_vault else [])
-    return int(run_gui(gui_argv))
+    return int(run_gui(sys.argv[:1] + (["--vault", vault] if vault else [])))
 
 
 if __name__ == "__main__":

@@ -11,10 +11,8 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 from assister_log import __version__
-from assister_log.domain.model import Procedure, Role, Status
 from assister_log.errors import KnownError
 
-gui_vault: str | None = None  # --vault given with no subcommand: the folder the GUI opens
 PROG = "assister-log"
 
 
@@ -40,6 +38,8 @@ def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from assister_log.domain.model import Procedure, Role, Status
+
     parser = _Parser(
         prog=PROG,
         description="Assister Log: document interactions ended under "
@@ -131,7 +131,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def wants_gui(argv: Sequence[str]) -> tuple[bool, str | None]:
+    """(True, vault) when the arguments hold no subcommand, only global options: the desktop
+    app. Parsed without building the full parser, so the window appears sooner."""
+    light = _Parser(prog=PROG, add_help=False)
+    _global_options(light, top=True)
+    args, rest = light.parse_known_args(list(argv))
+    return (not rest, args.vault)
+
+
 def run(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Run a subcommand; returns -1 when the arguments ask for the desktop app instead."""
     parser = build_parser()
     args = parser.parse_args(argv)
     out = out or sys.stdout
@@ -140,8 +150,6 @@ def run(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
 
         return smoke_test(out)
     if args.command is None:
-        global gui_vault
-        gui_vault = args.vault
         return -1  # the caller starts the GUI
     from assister_log import cli_commands as commands
 
