@@ -12,6 +12,7 @@ import platform
 import sys
 import tempfile
 import traceback
+from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -31,13 +32,22 @@ def disable_core_dumps() -> None:
         pass
 
 
+def _platform() -> str:
+    # Not platform.platform(): on Linux it starts ``uname -p`` in a subprocess, which can
+    # itself fail (and raise) in the failing situation the report is about.
+    try:
+        return f"{platform.system()} {platform.release()} {platform.machine()}"
+    except Exception:  # pragma: no cover - platform data is best effort
+        return "unknown platform"
+
+
 def format_report(
     exc_type: type[BaseException], tb: TracebackType | None, *, where: str = ""
 ) -> str:
     lines = [
         f"Assister Log {__version__} crash report",
         f"time: {datetime.now(UTC).isoformat(timespec='seconds')}",
-        f"python: {platform.python_version()} on {platform.platform(terse=True)}",
+        f"python: {platform.python_version()} on {_platform()}",
         f"where: {where or 'main'}",
         f"error type: {exc_type.__module__}.{exc_type.__qualname__}",
         "stack (innermost last; messages and variables are left out on purpose):",
@@ -59,6 +69,11 @@ def crash_dir() -> Path:
     override = os.environ.get(CRASH_DIR_ENV)
     if override:
         return Path(override)
+    from assister_log.paths import portable_crash_dir
+
+    portable = portable_crash_dir()
+    if portable is not None:
+        return portable
     if os.environ.get("ASSISTER_LOG_TESTING") == "1":
         return Path(tempfile.gettempdir()) / "assister-log-test-crashes"
     import platformdirs
@@ -92,8 +107,16 @@ def install_excepthook() -> None:
         if issubclass(exc_type, KeyboardInterrupt):
             sys.stderr.write("assister-log: interrupted\n")
             return
-        text = format_report(exc_type, tb)
-        path = save_report(text)
+        if issubclass(exc_type, BrokenPipeError):
+            # Whoever read our output stopped (``list | head``): not a bug, nothing to report.
+            # Point stdout at devnull so the interpreter's final flush stays quiet too.
+            with suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return
+        try:
+            path = save_report(format_report(exc_type, tb))
+        except Exception:  # the hook must never print a traceback of its own
+            path = None
         where = f" A report without record data is in {path}." if path else ""
         sys.stderr.write(
             f"assister-log: unexpected error ({exc_type.__name__}); nothing was half-written.{where}\n"

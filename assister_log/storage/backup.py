@@ -15,6 +15,7 @@ import json
 import os
 import secrets
 import shutil
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -69,16 +70,18 @@ def read_backup(data: bytes) -> tuple[dict[str, Any], dict[str, bytes]]:
     if header.get("version") != VERSION:
         raise _damaged(f"unsupported version {header.get('version')!r}")
     files = header.get("files")
-    if not isinstance(files, list) or {f.get("name") for f in files if isinstance(f, dict)} != {
-        KEY_FILE,
-        DB_FILE,
-    }:
+    if (
+        not isinstance(files, list)
+        or len(files) != 2
+        or not all(isinstance(f, dict) and isinstance(f.get("name"), str) for f in files)
+        or {f["name"] for f in files} != {KEY_FILE, DB_FILE}
+    ):
         raise _damaged("its list of files is wrong")
     parts: dict[str, bytes] = {}
     offset = end + 1
     for entry in files:
         size = entry.get("size")
-        if not isinstance(size, int) or size < 0 or offset + size > len(data):
+        if type(size) is not int or size < 0 or offset + size > len(data):
             raise _damaged("it is truncated")
         chunk = data[offset : offset + size]
         if hashlib.sha256(chunk).hexdigest() != entry.get("sha256"):
@@ -139,7 +142,8 @@ def write_backup(vault: Vault, out: Path) -> BackupReport:
     except OSError as error:
         raise from_os_error(error, f"the backup {out.name}") from None
     finally:
-        partial.unlink(missing_ok=True)
+        with suppress(OSError):  # a failing clean-up must not hide the error that matters
+            partial.unlink(missing_ok=True)
     return BackupReport(out, out.stat().st_size, records, created)
 
 
@@ -172,7 +176,7 @@ def verify_backup(path: Path, secret: str) -> int:
     scratch = _scratch_beside(path, "verify")
     try:
         _unpack_into(scratch, parts)
-        with Vault.open(scratch, secret) as copy:
+        with Vault.open(scratch, secret, migrate=False) as copy:
             problems = copy.verify()
             records = int(copy.conn.execute("SELECT count(*) FROM incidents").fetchone()[0])
     finally:
@@ -212,8 +216,10 @@ def restore_backup(path: Path, target: Path, secret: str) -> int:
         if problems:
             raise CorruptVault(f"The backup does not verify: {problems[0]}; nothing was restored.")
         (scratch / "vault.lock").unlink(missing_ok=True)
-        if target.exists():
+        if target.exists() and os.name != "posix":
             target.rmdir()  # empty, checked above
+        # On POSIX the rename replaces an empty target folder in one step: a crash leaves
+        # the empty folder or the restored vault, never neither.
         os.replace(scratch, target)
         atomic.fsync_dir(target.parent)
     except OSError as error:

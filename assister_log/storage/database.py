@@ -10,9 +10,12 @@ printing HMAC failures to stderr. Extension loading is never enabled.
 from __future__ import annotations
 
 import os
+import struct
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from functools import lru_cache
+from operator import mul
 from pathlib import Path
 from typing import IO, Any
 
@@ -50,29 +53,126 @@ def map_db_error(error: Exception, what: str = "the vault") -> KnownError:
     raise error
 
 
-def connect(path: Path, key: bytes) -> Any:
-    """Open and key the database, read once to prove the key, then set and assert pragmas."""
+class Cursor(sqlcipher3.Cursor):  # type: ignore[misc]
+    """A cursor whose database errors arrive as the user's situation (see ``map_db_error``):
+    a damaged page met by any query is a CorruptVault, never an unexplained crash."""
+
+    def _mapped(self, error: Exception) -> KnownError:
+        known = map_db_error(error)  # re-raises errors that are bugs
+        if isinstance(known, CorruptVault):
+            self.connection.damaged = True
+        return known
+
+    def execute(self, sql: str, parameters: Any = ()) -> Any:
+        try:
+            return super().execute(sql, parameters)
+        except sqlcipher3.DatabaseError as error:
+            raise self._mapped(error) from None
+
+    def executemany(self, sql: str, seq_of_parameters: Any) -> Any:
+        try:
+            return super().executemany(sql, seq_of_parameters)
+        except sqlcipher3.DatabaseError as error:
+            raise self._mapped(error) from None
+
+    def executescript(self, script: str) -> Any:
+        try:
+            return super().executescript(script)
+        except sqlcipher3.DatabaseError as error:
+            raise self._mapped(error) from None
+
+    def fetchone(self) -> Any:
+        try:
+            return super().fetchone()
+        except sqlcipher3.DatabaseError as error:
+            raise self._mapped(error) from None
+
+    def fetchmany(self, size: int | None = None) -> Any:
+        try:
+            return super().fetchmany(self.arraysize if size is None else size)
+        except sqlcipher3.DatabaseError as error:
+            raise self._mapped(error) from None
+
+    def fetchall(self) -> Any:
+        try:
+            return super().fetchall()
+        except sqlcipher3.DatabaseError as error:
+            raise self._mapped(error) from None
+
+    def __next__(self) -> Any:
+        try:
+            return super().__next__()
+        except sqlcipher3.DatabaseError as error:
+            raise self._mapped(error) from None
+
+
+class MappedConnection(sqlcipher3.Connection):  # type: ignore[misc]
+    """The vault's connection: every query goes through ``Cursor``. ``damaged`` is set once a
+    query has found the file corrupt, so closing can avoid writing into it."""
+
+    damaged = False
+
+    def cursor(self, factory: Any = None) -> Any:
+        return super().cursor(factory or Cursor)
+
+    def execute(self, sql: str, parameters: Any = ()) -> Any:
+        return self.cursor().execute(sql, parameters)
+
+    def executemany(self, sql: str, seq_of_parameters: Any) -> Any:
+        return self.cursor().executemany(sql, seq_of_parameters)
+
+    def executescript(self, script: str) -> Any:
+        return self.cursor().executescript(script)
+
+
+def connect(path: Path, key: bytes, *, read_only: bool = False) -> Any:
+    """Open and key the database, read once to prove the key, then set and assert pragmas.
+
+    ``read_only`` opens it so that nothing this connection does (including closing it) can
+    write to the database or its WAL: used to look at a vault before trusting it.
+    """
     if len(key) != 32:
         raise ValueError("data key must be 32 bytes")
+    target = f"{Path(path).absolute().as_uri()}?mode=ro" if read_only else str(path)
     try:
-        conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+        conn = sqlcipher3.connect(
+            target,
+            isolation_level=None,
+            check_same_thread=False,
+            uri=read_only,
+            factory=MappedConnection,
+        )
     except sqlcipher3.OperationalError as error:
-        raise map_db_error(error) from None
+        raise _cannot_open(map_db_error(error), path) from None
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
         # PRAGMA key never fails by itself: this first read is what proves the key.
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         apply_pragmas(conn)
-    except sqlcipher3.DatabaseError as error:
+    except CorruptVault:
         conn.close()
-        if "not a database" in str(error).lower():
-            raise CorruptVault(
-                "The vault database cannot be read with this key file: it is damaged or "
-                "belongs to another vault; restore it from a backup."
-            ) from None
-        raise map_db_error(error) from None
+        raise CorruptVault(
+            "The vault database cannot be read with this key file: it is damaged or "
+            "belongs to another vault; restore it from a backup."
+        ) from None
+    except ReadOnlyLocation as error:
+        conn.close()
+        raise _cannot_open(error, path) from None
+    except BaseException:
+        conn.close()
+        raise
     return conn
+
+
+def _cannot_open(error: KnownError, path: Path) -> KnownError:
+    """SQLite says only "unable to open": blame a read-only folder only if it is one."""
+    if isinstance(error, ReadOnlyLocation) and os.access(Path(path).parent, os.W_OK):
+        return KnownError(
+            "The vault's database files could not be opened although the folder is writable: "
+            "the disk may be full or failing; check it, then try again."
+        )
+    return error
 
 
 def apply_pragmas(conn: Any) -> None:
@@ -98,14 +198,16 @@ def transaction(conn: Any) -> Iterator[Any]:
     try:
         yield conn
     except BaseException:
-        with suppress(sqlcipher3.Error):
+        with suppress(sqlcipher3.Error, KnownError):
             conn.execute("ROLLBACK")
         raise
     try:
         conn.execute("COMMIT")
-    except sqlcipher3.OperationalError as error:
-        with suppress(sqlcipher3.Error):
+    except (sqlcipher3.OperationalError, KnownError) as error:
+        with suppress(sqlcipher3.Error, KnownError):
             conn.execute("ROLLBACK")
+        if isinstance(error, KnownError):
+            raise
         raise map_db_error(error) from None
 
 
@@ -157,3 +259,121 @@ class VaultLock:
     @property
     def held(self) -> bool:
         return self._handle is not None
+
+
+# ------------------------------------------------------------------ write-ahead log check
+#
+# On opening, SQLite replays the WAL up to the first frame whose checksum fails and silently
+# drops that frame and everything after it: right for a write torn by a crash, but a damaged
+# byte in a frame that was committed and synced would make every later commit vanish without
+# a word, and the next checkpoint would make the loss permanent. With synchronous = FULL each
+# commit is synced before the next transaction starts, so a bad frame followed by a complete
+# commit *and* another valid commit after it cannot be a torn write: it is damage.
+
+_WAL_MAGIC = (0x377F0682, 0x377F0683)
+_WAL_HEADER = 32
+_FRAME_HEADER = 24
+_MASK = 0xFFFFFFFF
+
+
+@lru_cache(maxsize=4)
+def _wal_weights(words: int) -> tuple[list[int], list[int], tuple[int, int, int, int]]:
+    """SQLite's WAL checksum (per pair of words: s0 += x0 + s1; s1 += x1 + s0, mod 2**32) is
+    linear; the weight of each word in (s0, s1) and the matrix applied to the seed."""
+    w0, w1 = [0] * words, [0] * words
+    a, b, c, d = 1, 0, 0, 1
+    for i in range(words // 2 - 1, -1, -1):
+        w0[2 * i], w1[2 * i] = (a + b) & _MASK, (c + d) & _MASK
+        w0[2 * i + 1], w1[2 * i + 1] = b, d
+        a, b, c, d = (a + b) & _MASK, (a + 2 * b) & _MASK, (c + d) & _MASK, (c + 2 * d) & _MASK
+    return w0, w1, (a, b, c, d)
+
+
+def _wal_checksum(data: bytes, seed: tuple[int, int], big_endian: bool) -> tuple[int, int]:
+    count = len(data) // 4
+    words = struct.unpack(f"{'>' if big_endian else '<'}{count}I", data)
+    w0, w1, (a, b, c, d) = _wal_weights(count)
+    s0 = (a * seed[0] + b * seed[1] + sum(map(mul, w0, words))) & _MASK
+    s1 = (c * seed[0] + d * seed[1] + sum(map(mul, w1, words))) & _MASK
+    return s0, s1
+
+
+def _chained_commits(
+    data: bytes, start: int, seeds: set[tuple[int, int]], page_size: int, big: bool
+) -> int:
+    """Commit frames in the longest run of frames from ``start`` (0-based) that carry the salt
+    of frame ``start`` and chain from one of ``seeds``."""
+    frame_size = _FRAME_HEADER + page_size
+    first = _WAL_HEADER + start * frame_size
+    if len(data) < first + frame_size:
+        return 0
+    salt = data[first + 8 : first + 16]
+    best = 0
+    for seed in seeds:
+        found, running = 0, seed
+        for offset in range(first, len(data) - frame_size + 1, frame_size):
+            head = data[offset : offset + _FRAME_HEADER]
+            if head[8:16] != salt:
+                break
+            page = data[offset + _FRAME_HEADER : offset + frame_size]
+            running = _wal_checksum(page, _wal_checksum(head[:8], running, big), big)
+            if running != struct.unpack(">2I", head[16:24]):
+                break
+            found += head[4:8] != b"\0\0\0\0"
+        best = max(best, found)
+    return best
+
+
+def wal_damage(db_path: Path) -> str | None:
+    """Why the WAL beside ``db_path`` holds damaged committed data, or None.
+
+    None also when the WAL is absent, empty, or ends in what a crash can leave (a torn or
+    unfinished last transaction, frames of an older generation): SQLite's recovery is right
+    for those. Damage inside the last committed transaction looks exactly like a torn write
+    and is not reported. The file is only read.
+    """
+    try:
+        with open(f"{db_path}-wal", "rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise KnownError(
+            f"Cannot read the vault's write-ahead log ({error.strerror or error}): check the drive."
+        ) from None
+    if len(data) < _WAL_HEADER:
+        return None
+    magic, _version, page_size, _seq, salt1, salt2, c1, c2 = struct.unpack(">8I", data[:32])
+    sane_size = 512 <= page_size <= 65536 and not page_size & (page_size - 1)
+    big = bool(magic & 1)
+    header_ok = (
+        magic in _WAL_MAGIC and sane_size and _wal_checksum(data[:24], (0, 0), big) == (c1, c2)
+    )
+    if not header_ok:
+        # SQLite ignores the whole log. Right if it never held a synced commit; if two
+        # commits chain behind the header, the header is what was damaged.
+        sizes = {page_size, 4096} if sane_size else {4096}
+        for endian in (False, True):
+            seeds = {(c1, c2), _wal_checksum(data[:24], (0, 0), endian)}
+            for size in sizes:
+                if _chained_commits(data, 0, seeds, size, endian) >= 2:
+                    return "its header is damaged"
+        return None
+    frame_size = _FRAME_HEADER + page_size
+    running = (c1, c2)
+    for index, offset in enumerate(range(_WAL_HEADER, len(data) - frame_size + 1, frame_size)):
+        head = data[offset : offset + _FRAME_HEADER]
+        _pgno, commit, s1, s2, f1, f2 = struct.unpack(">6I", head)
+        page = data[offset + _FRAME_HEADER : offset + frame_size]
+        expected = _wal_checksum(page, _wal_checksum(head[:8], running, big), big)
+        if (s1, s2) == (salt1, salt2) and expected == (f1, f2):
+            running = expected
+            continue
+        if (s1, s2) != (salt1, salt2) and expected != (f1, f2):
+            return None  # the end of this generation: older frames or never written
+        # A frame of this log that fails: damaged if a synced commit is behind it.
+        later = _chained_commits(data, index + 1, {(f1, f2), expected}, page_size, big)
+        if (commit != 0) + later >= 2:
+            return f"frame {index + 1} is damaged"
+        return None
+    return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA_V1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -59,9 +59,35 @@ CREATE VIRTUAL TABLE incidents_fts USING fts5 (
 );
 """
 
+
+def _v1_to_v2(conn: Any) -> None:
+    """Search at 100k records: a covering index walked in time order (the list and search
+    pages never read the large record rows), and FTS prefix indexes for 2- and 3-letter
+    prefixes (search as you type)."""
+    conn.execute(
+        "CREATE INDEX incidents_by_time ON incidents"
+        " (occurred_utc, seq, incident_id, status, procedure, party_name, grounds)"
+    )
+    conn.execute("DROP INDEX incidents_occurred")
+    conn.execute(
+        "CREATE VIRTUAL TABLE incidents_fts_v2 USING fts5 (names, quotes, narrative, notes,"
+        " addenda, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')"
+    )
+    conn.execute(
+        "INSERT INTO incidents_fts_v2 (rowid, names, quotes, narrative, notes, addenda)"
+        " SELECT rowid, names, quotes, narrative, notes, addenda FROM incidents_fts"
+    )
+    conn.execute("DROP TABLE incidents_fts")
+    conn.execute("ALTER TABLE incidents_fts_v2 RENAME TO incidents_fts")
+
+
 # version -> function upgrading a connection from that version to version + 1
-MIGRATIONS: dict[int, Callable[[Any], None]] = {}
+MIGRATIONS: dict[int, Callable[[Any], None]] = {1: _v1_to_v2}
 
 
 def create(conn: Any) -> None:
+    """A new database at the newest schema: the v1 script, then every migration, so a new
+    vault and a migrated one are the same."""
     conn.executescript(SCHEMA_V1)
+    for version in range(1, SCHEMA_VERSION):
+        MIGRATIONS[version](conn)

@@ -13,6 +13,7 @@ import re
 import secrets
 import threading
 from collections.abc import Iterator
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -84,6 +85,11 @@ class Filters:
     occurred_to: datetime | None = None
 
 
+_SUMMARY_COLUMNS = "incident_id, status, occurred_utc, procedure, party_name, grounds"
+# Up to this many search hits, their rows are looked up and sorted; beyond it, the time
+# index is walked in order (measured at 100k records: both cost about the FTS match then).
+_LOOKUP_HITS = 2_000
+
 SORT_COLUMNS = {
     "status": "status",
     "occurred": "occurred_utc",
@@ -135,9 +141,15 @@ class Vault:
         lock: database.VaultLock,
         key_file: keyfile.KeyFile,
         data_key: bytes,
+        guard: Any = None,
     ) -> None:
         self.folder = folder
         self._conn = conn
+        # A read-only connection held open beside ``conn``: closing the vault closes it last
+        # when damage was found, so SQLite's checkpoint-on-close never writes into damaged
+        # files (a read-only connection cannot checkpoint).
+        self._guard = guard
+        self._damage_found = False
         self._lock = lock
         self._key_file = key_file
         self._data_key: bytearray | None = bytearray(data_key)
@@ -147,9 +159,16 @@ class Vault:
 
     @classmethod
     def create(
-        cls, folder: Path, passphrase: str, *, params: KdfParams | None = None
+        cls,
+        folder: Path,
+        passphrase: str,
+        *,
+        params: KdfParams | None = None,
+        settings: dict[str, Any] | None = None,
     ) -> tuple[Vault, str]:
-        """A new vault; returns it open and the recovery key (shown once)."""
+        """A new vault; returns it open and the recovery key (shown once). ``settings`` (e.g.
+        the author profile) are stored in the same transaction: a vault exists with them or
+        not at all."""
         normalized = passphrase_policy.require_acceptable(passphrase)
         if folder.exists() and is_vault_dir(folder):
             raise VaultExists(f"A vault already exists in {folder}; open it instead.")
@@ -175,7 +194,11 @@ class Vault:
             )
             # Created 0600 up front: SQLite gives the WAL and SHM files the same mode.
             _touch_private(folder / DB_FILE)
-            conn = database.connect(folder / DB_FILE, data_key)
+            try:
+                conn = database.connect(folder / DB_FILE, data_key)
+            except BaseException:
+                _remove_new_database(folder)
+                raise
             try:
                 schema.create(conn)
                 with database.transaction(conn):
@@ -187,12 +210,21 @@ class Vault:
                             ("created_at", now().isoformat()),
                         ],
                     )
+                    conn.executemany(
+                        "INSERT INTO settings (key, value) VALUES (?, ?)",
+                        [
+                            (key, json.dumps(value, ensure_ascii=False))
+                            for key, value in (settings or {}).items()
+                        ],
+                    )
                 # The key file is written last: a vault without it is not a vault yet.
                 keyfile.write(folder / KEY_FILE, kf, data_key)
             except BaseException:
                 conn.close()
-                for name in (DB_FILE, DB_FILE + "-wal", DB_FILE + "-shm"):
-                    (folder / name).unlink(missing_ok=True)
+                # The key file too, if it got its name before the failure (say the folder's
+                # fsync failed): there was none before (checked under the lock above), and a
+                # key file without its database would look like a vault that lost its data.
+                _remove_new_database(folder, key_file=True)
                 raise
         except BaseException:
             lock.release()
@@ -200,17 +232,20 @@ class Vault:
         return cls(folder, conn, lock, kf, data_key), recovery
 
     @classmethod
-    def open(cls, folder: Path, secret: str) -> Vault:
-        """Unlock with the passphrase or the recovery key."""
-        return cls._open(folder, lambda kf: keyfile.unlock(kf, secret)[0])
+    def open(cls, folder: Path, secret: str, *, migrate: bool = True) -> Vault:
+        """Unlock with the passphrase or the recovery key. ``migrate=False`` opens an older
+        schema as it is (to verify a backup copy, which is checked, not upgraded)."""
+        return cls._open(folder, lambda kf: keyfile.unlock(kf, secret)[0], migrate=migrate)
 
     @classmethod
     def open_with_key(cls, folder: Path, data_key: bytes) -> Vault:
-        """Open with a data key already known (verifying a backup copy)."""
-        return cls._open(folder, lambda _kf: data_key)
+        """Open with a data key already known (verifying a backup copy): never migrates, or
+        verifying the pre-migration backup would migrate its copy, back it up, verify that
+        copy, migrate it … without end."""
+        return cls._open(folder, lambda _kf: data_key, migrate=False)
 
     @classmethod
-    def _open(cls, folder: Path, get_key: Any) -> Vault:
+    def _open(cls, folder: Path, get_key: Any, *, migrate: bool) -> Vault:
         key_path, db_path = folder / KEY_FILE, folder / DB_FILE
         if not folder.is_dir() or not is_vault_dir(folder):
             raise NotAVault(
@@ -239,33 +274,42 @@ class Vault:
                 )
             if db_path.stat().st_size == 0:
                 raise CorruptVault("vault.db is empty: restore the vault from a backup.")
-            conn = database.connect(db_path, data_key)
+            damage = database.wal_damage(db_path)
+            if damage:
+                raise CorruptVault(
+                    f"The vault's write-ahead log vault.db-wal is damaged ({damage}): saved "
+                    "changes in it cannot be read. Nothing was changed; restore the vault "
+                    "from a backup."
+                )
+            # Look first through a read-only connection: if the database turns out damaged
+            # or foreign, nothing has written to it (no recovery, no checkpoint).
+            guard = database.connect(db_path, data_key, read_only=True)
             try:
-                vault = cls(folder, conn, lock, kf, data_key)
-                vault._check_identity()
-                vault._migrate()
+                _check_identity(guard, kf)
+                if _schema_version(guard) > schema.SCHEMA_VERSION:
+                    raise KnownError(
+                        f"This vault was written by a newer Assister Log (schema "
+                        f"{_schema_version(guard)}); install the newer version to open it."
+                    )
+                conn = database.connect(db_path, data_key)
             except BaseException:
-                conn.close()
+                guard.close()
+                raise
+            vault = cls(folder, conn, lock, kf, data_key, guard)
+            try:
+                if migrate:
+                    vault._migrate()
+            except BaseException:
+                vault._close_connections()
                 raise
         except BaseException:
             lock.release()
             raise
         return vault
 
-    def _check_identity(self) -> None:
-        try:
-            rows = dict(self._conn.execute("SELECT key, value FROM meta").fetchall())
-        except database.DatabaseError as error:
-            raise database.map_db_error(error) from None
-        if rows.get("vault_id") != self._key_file.vault_id:
-            raise CorruptVault(
-                "The key file belongs to another vault than vault.db: restore from a backup."
-            )
-
     @property
     def schema_version(self) -> int:
-        row = self._conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        return int(row[0])
+        return _schema_version(self._conn)
 
     def _migrate(self) -> None:
         version = self.schema_version
@@ -299,13 +343,35 @@ class Vault:
     def vault_id(self) -> str:
         return self._key_file.vault_id
 
+    @property
+    def damage_found(self) -> bool:
+        """True once verification or a query has found the files damaged."""
+        return self._damage_found or bool(getattr(self._conn, "damaged", False))
+
+    def _close_connections(self) -> None:
+        guard, self._guard = self._guard, None
+        if guard is None:
+            self._conn.close()
+        elif self.damage_found:
+            # The read-only connection closes last: no checkpoint writes into damaged files.
+            try:
+                self._conn.close()
+            finally:
+                guard.close()
+        else:
+            # Healthy: the read-write connection closes last and folds the WAL in.
+            try:
+                guard.close()
+            finally:
+                self._conn.close()
+
     def close(self) -> None:
         """Close the database, drop the key material and release the folder's lock."""
         with self._mutex:
             if self._data_key is None:
                 return
             try:
-                self._conn.close()
+                self._close_connections()
             finally:
                 for i in range(len(self._data_key)):
                     self._data_key[i] = 0
@@ -394,7 +460,11 @@ class Vault:
         )
 
     def save_draft(self, incident: Incident) -> Incident:
-        """Insert or update a draft. A finalized record is never changed here."""
+        """Insert or update a draft. A finalized record is never changed here.
+
+        The draft is first read back through the storage format's checks, so a record the
+        reader would refuse (an empty quote, a control character) is never stored."""
+        incident_from_storage(incident_to_dict(incident))
         with self._mutex, self._write():
             row = self._conn.execute(
                 "SELECT status, recorded_at FROM incidents WHERE incident_id = ?",
@@ -590,18 +660,30 @@ class Vault:
             params.append(_utc(f.occurred_to))
         return (" AND ".join(clauses) or "1"), params
 
+    def _hits(self, match: str) -> list[int]:
+        rows = self._conn.execute(
+            "SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ?", (match,)
+        ).fetchall()
+        return [int(r[0]) for r in rows]
+
     def count(self, filters: Filters | None = None, query: str = "") -> int:
-        where, params = self._where(filters, "i.")
-        sql = "SELECT count(*) FROM incidents i"
+        where, params = self._where(filters)
         match = fts_query(query)
-        if match:
-            sql += " JOIN incidents_fts f ON f.rowid = i.seq WHERE incidents_fts MATCH ? AND "
-            params = [match, *params]
-        else:
-            sql += " WHERE "
         with self._mutex:
             self._key()
-            return int(self._conn.execute(sql + where, params).fetchone()[0])
+            if not match:
+                sql, args = f"SELECT count(*) FROM incidents WHERE {where}", params
+            elif filters is None or filters == Filters():
+                # Every record has exactly one FTS row, kept in the same transaction.
+                sql = "SELECT count(*) FROM incidents_fts WHERE incidents_fts MATCH ?"
+                args = [match]
+            else:
+                sql = (
+                    "SELECT count(*) FROM incidents INDEXED BY incidents_by_time WHERE seq IN"
+                    f" (SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ?) AND {where}"
+                )
+                args = [match, *params]
+            return int(self._conn.execute(sql, args).fetchone()[0])
 
     def summaries(
         self,
@@ -613,25 +695,53 @@ class Vault:
         limit: int = 200,
         offset: int = 0,
     ) -> list[Summary]:
-        """One page of the list, filtered, searched (FTS5) and sorted."""
-        where, params = self._where(filters, "i.")
+        """One page of the list, filtered, searched (FTS5) and sorted.
+
+        Pages are read from the covering index ``incidents_by_time``, never from the large
+        record rows. A search with few hits looks its rows up; one with many walks the index
+        in time order and stops once the page is full, so it costs about what the FTS match
+        itself costs."""
+        where, params = self._where(filters)
         column = SORT_COLUMNS.get(sort, "occurred_utc")
-        order = f"i.{column} {'DESC' if descending else 'ASC'}, i.seq DESC"
-        sql = (
-            "SELECT i.incident_id, i.status, i.occurred_utc, i.procedure, i.party_name,"
-            " i.grounds FROM incidents i"
-        )
+        direction = "DESC" if descending else "ASC"
+        order = f"{column} {direction}, seq {direction}"
         match = fts_query(query)
-        if match:
-            sql += " JOIN incidents_fts f ON f.rowid = i.seq WHERE incidents_fts MATCH ? AND "
-            params = [match, *params]
-        else:
-            sql += " WHERE "
-        sql += f"{where} ORDER BY {order} LIMIT ? OFFSET ?"
         with self._mutex:
             self._key()
-            rows = self._conn.execute(sql, [*params, limit, offset]).fetchall()
+            if not match:
+                rows = self._conn.execute(
+                    f"SELECT {_SUMMARY_COLUMNS} FROM incidents WHERE {where}"
+                    f" ORDER BY {order} LIMIT ? OFFSET ?",
+                    [*params, limit, offset],
+                ).fetchall()
+            else:
+                hits = self._hits(match)
+                if column != "occurred_utc" or len(hits) <= _LOOKUP_HITS:
+                    rows = self._conn.execute(
+                        f"SELECT {_SUMMARY_COLUMNS} FROM incidents WHERE seq IN"
+                        f" (SELECT value FROM json_each(?)) AND {where}"
+                        f" ORDER BY {order} LIMIT ? OFFSET ?",
+                        [json.dumps(hits), *params, limit, offset],
+                    ).fetchall()
+                else:
+                    rows = self._walk(set(hits), where, params, order, limit + offset)[offset:]
         return [Summary(r[0], Status(r[1]), r[2], Procedure(r[3]), r[4], r[5]) for r in rows]
+
+    def _walk(
+        self, hits: set[int], where: str, params: list[Any], order: str, wanted: int
+    ) -> list[Any]:
+        cursor = self._conn.execute(
+            f"SELECT seq, {_SUMMARY_COLUMNS} FROM incidents INDEXED BY incidents_by_time"
+            f" WHERE {where} ORDER BY {order}",
+            params,
+        )
+        found: list[Any] = []
+        while len(found) < wanted:
+            batch = cursor.fetchmany(1000)
+            if not batch:
+                break
+            found += [row[1:] for row in batch if row[0] in hits]
+        return found[:wanted]
 
     def iter_incidents(self) -> Iterator[Incident]:
         with self._mutex:
@@ -670,36 +780,46 @@ class Vault:
 
     def verify(self, *, full: bool = True) -> list[str]:
         """Seal chain + SQLCipher page HMACs + SQLite integrity; problems, or [] if intact."""
-        problems: list[str] = []
         with self._mutex:
             self._key()
-            if full:
-                try:
-                    rows = self._conn.execute("PRAGMA cipher_integrity_check").fetchall()
-                    problems += [f"database page check: {r[0]}" for r in rows]
-                    rows = self._conn.execute("PRAGMA integrity_check").fetchall()
-                    problems += [f"database integrity: {r[0]}" for r in rows if r[0] != "ok"]
-                except database.DatabaseError as error:
-                    problems.append(f"database check failed: {error}")
-                    return problems
+            problems = self._problems(full)
+            if problems:
+                self._damage_found = True
+        return problems
+
+    def _problems(self, full: bool) -> list[str]:
+        problems: list[str] = []
+        if full:
             try:
-                incidents = list(self.iter_incidents())
-                entries = chain.entries(self._conn)
-            except (database.DatabaseError, KnownError, ValueError, KeyError) as error:
-                problems.append(f"records cannot be read: {error.__class__.__name__}")
+                rows = self._conn.execute("PRAGMA cipher_integrity_check").fetchall()
+                problems += [f"database page check: {r[0]}" for r in rows]
+                rows = self._conn.execute("PRAGMA integrity_check").fetchall()
+                problems += [f"database integrity: {r[0]}" for r in rows if r[0] != "ok"]
+            except (database.DatabaseError, KnownError) as error:
+                problems.append(f"database check failed: {error}")
                 return problems
-            problems += chain.verify(entries, incidents)
-            for incident in incidents:
-                for attachment in incident.attachments:
+        try:
+            incidents = list(self.iter_incidents())
+            entries = chain.entries(self._conn)
+        except (database.DatabaseError, KnownError, ValueError, KeyError) as error:
+            problems.append(f"records cannot be read: {error.__class__.__name__}")
+            return problems
+        problems += chain.verify(entries, incidents)
+        for incident in incidents:
+            for attachment in incident.attachments:
+                try:
                     row = self._conn.execute(
                         "SELECT sha256 FROM attachments WHERE attachment_id = ?",
                         (attachment.attachment_id,),
                     ).fetchone()
-                    if row is None or row[0] != attachment.sha256:
-                        problems.append(
-                            f"record {incident.incident_id}: attachment {attachment.filename!r} "
-                            "is missing or does not match its SHA-256"
-                        )
+                except KnownError as error:
+                    problems.append(f"attachments cannot be read: {error.__class__.__name__}")
+                    return problems
+                if row is None or row[0] != attachment.sha256:
+                    problems.append(
+                        f"record {incident.incident_id}: attachment {attachment.filename!r} "
+                        "is missing or does not match its SHA-256"
+                    )
         return problems
 
     def chain_length(self) -> int:
@@ -740,6 +860,11 @@ class Vault:
             self._key_file = updated
         return recovery
 
+    def verify_secret(self, secret: str) -> None:
+        """WrongSecret unless ``secret`` unwraps a slot of this vault's key file."""
+        self._key()
+        keyfile.unlock(self._key_file, secret)
+
     def key_file_bytes(self) -> bytes:
         return keyfile.serialize(self._key_file, self._key())
 
@@ -748,6 +873,32 @@ class Vault:
         with self._mutex:
             self._key()
             self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+
+
+def _check_identity(conn: Any, kf: keyfile.KeyFile) -> None:
+    rows = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    if rows.get("vault_id") != kf.vault_id:
+        raise CorruptVault(
+            "The key file belongs to another vault than vault.db: restore from a backup."
+        )
+
+
+def _schema_version(conn: Any) -> int:
+    row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    try:
+        return int(row[0])
+    except (TypeError, ValueError):
+        raise CorruptVault(
+            "vault.db has no readable schema version: it is damaged; restore it from a backup."
+        ) from None
+
+
+def _remove_new_database(folder: Path, *, key_file: bool = False) -> None:
+    """Undo a failed creation, so the folder does not look like a vault that lost its key."""
+    names = [DB_FILE, DB_FILE + "-wal", DB_FILE + "-shm", DB_FILE + "-journal"]
+    for name in [*names, KEY_FILE] if key_file else names:
+        with suppress(OSError):  # the error that stopped creation is the one to show
+            (folder / name).unlink(missing_ok=True)
 
 
 def _touch_private(path: Path) -> None:

@@ -32,7 +32,7 @@ def load(name: str = "inappropriate-interaction") -> dict[str, Any]:
     return json.loads((EXAMPLES / f"{name}.json").read_text("utf-8"))
 
 
-def parse(data: Any):  # noqa: ANN201
+def parse(data: Any):
     return parse_new_incident(data, incident_id="AL-TEST0001", author=PROFILE, recorded_at=NOW)
 
 

@@ -32,10 +32,16 @@ def add(session: Session, name: str = "inappropriate-interaction") -> str:
 
 
 def digest(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.iterdir())
+        if p.is_file()
+    }
 
 
-def test_new_vault_is_owner_only_and_has_no_plaintext_header(session: Session, vault_dir: Path) -> None:
+def test_new_vault_is_owner_only_and_has_no_plaintext_header(
+    session: Session, vault_dir: Path
+) -> None:
     add(session)
     assert stat.S_IMODE(vault_dir.stat().st_mode) == 0o700
     for path in vault_dir.iterdir():
@@ -168,9 +174,15 @@ def test_tampering_with_a_sealed_record_is_detected(session: Session) -> None:
     incident_id = add(session)
     session.finalize(incident_id)
     conn = session.vault.conn
-    body = json.loads(conn.execute("SELECT body FROM incidents WHERE incident_id = ?", (incident_id,)).fetchone()[0])
+    body = json.loads(
+        conn.execute("SELECT body FROM incidents WHERE incident_id = ?", (incident_id,)).fetchone()[
+            0
+        ]
+    )
     body["narrative"] = "Something else entirely."
-    conn.execute("UPDATE incidents SET body = ? WHERE incident_id = ?", (json.dumps(body), incident_id))
+    conn.execute(
+        "UPDATE incidents SET body = ? WHERE incident_id = ?", (json.dumps(body), incident_id)
+    )
     problems = session.verify()
     assert any(incident_id in p and "changed after it was sealed" in p for p in problems)
 
@@ -205,8 +217,12 @@ def test_search_finds_names_quotes_notes_without_diacritics(session: Session) ->
     c = add(session, "suspected-fraud")
     assert [s.incident_id for s in session.list(query="nguyen")] == [a]
     assert [s.incident_id for s in session.list(query="Соколов")] == [b]
-    assert [s.incident_id for s in session.list(query="mushah")] == [c]  # prefix of a Somali quote word
-    assert [s.incident_id for s in session.list(query="nobody check")] == []  # response isn't indexed text
+    assert [s.incident_id for s in session.list(query="mushah")] == [
+        c
+    ]  # prefix of a Somali quote word
+    assert [
+        s.incident_id for s in session.list(query="nobody check")
+    ] == []  # response isn't indexed text
     assert session.count(query='" OR 1=1 --') == 0
     session.finalize(c)
     session.addendum(c, "Investigator Haugen asked for the call log.", "Follow-up")
@@ -219,7 +235,9 @@ def test_filters_and_sorting(session: Session) -> None:
     ids = [add(session, n) for n in ("inappropriate-interaction", "suspected-fraud", "staff-call")]
     session.finalize(ids[1])
     assert session.count(Filters(status=Status.FINALIZED)) == 1
-    assert [s.incident_id for s in session.list(Filters(procedure=Procedure.STAFF_CALL))] == [ids[2]]
+    assert [s.incident_id for s in session.list(Filters(procedure=Procedure.STAFF_CALL))] == [
+        ids[2]
+    ]
     oldest_first = [s.incident_id for s in session.list(sort="occurred", descending=False)]
     assert oldest_first == ids
 
@@ -282,4 +300,65 @@ def test_retention_purge_is_recorded_in_the_chain(session: Session) -> None:
         session.purge([recent])
     session.purge(due)
     assert session.count() == 2
+    assert session.verify() == []
+
+
+def test_search_pages_are_the_same_whichever_way_they_are_read(session: Session) -> None:
+    """Few hits are looked up, many are found by walking the time index: same pages."""
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from assister_log.domain.model import Status
+    from assister_log.storage import bulk
+    from assister_log.storage.vault import _LOOKUP_HITS
+
+    template = session.get(add(session))
+    batch = []
+    for n in range(_LOOKUP_HITS + 300):
+        word = "commonword" if n % 10 else "commonword rareword"
+        incident = replace(
+            template,
+            incident_id=f"AL-B{n:07d}",
+            narrative=word,
+            occurred_at=template.occurred_at + timedelta(minutes=n % 997),
+            ended_at=None,
+        )
+        batch.append((incident, "attested" if n % 3 == 0 else None))
+    bulk.insert_many(session.vault, batch)
+
+    def expected(word: str, status: Status | None = None) -> list[str]:
+        rows = [
+            (i.occurred_at, i.incident_id)
+            for i, a in batch
+            if word in i.narrative
+            and (status is None or (a is not None) == (status is Status.FINALIZED))
+        ]
+        from datetime import UTC
+
+        ordered = sorted(
+            rows,
+            key=lambda r: (
+                r[0].astimezone(UTC).isoformat(timespec="seconds"),
+                int(
+                    session.vault.conn.execute(
+                        "SELECT seq FROM incidents WHERE incident_id=?", (r[1],)
+                    ).fetchone()[0]
+                ),
+            ),
+            reverse=True,
+        )
+        return [r[1] for r in ordered]
+
+    for word in ("commonword", "rareword"):
+        want = expected(word)
+        assert session.count(query=word) == len(want)
+        got = [s.incident_id for s in session.list(query=word, limit=150)]
+        got += [s.incident_id for s in session.list(query=word, limit=150, offset=150)]
+        assert got == want[:300]
+    finalized = expected("commonword", Status.FINALIZED)
+    assert session.count(Filters(status=Status.FINALIZED), query="commonword") == len(finalized)
+    assert [
+        s.incident_id
+        for s in session.list(Filters(status=Status.FINALIZED), query="commonword", limit=50)
+    ] == finalized[:50]
     assert session.verify() == []
