@@ -8,16 +8,17 @@ variables: either may contain a consumer's name or a quote.
 from __future__ import annotations
 
 import os
-import platform
 import sys
-import tempfile
-import traceback
-from contextlib import suppress
-from datetime import UTC, datetime
 from pathlib import Path
-from types import TracebackType
+from typing import TYPE_CHECKING
 
 from assister_log import __version__
+
+if TYPE_CHECKING:
+    from types import TracebackType
+
+# platform, traceback, datetime and tempfile are imported where a report is made: this
+# module loads at every start, and the unlock window should not wait for them.
 
 CRASH_DIR_ENV = "ASSISTER_LOG_CRASH_DIR"
 
@@ -33,6 +34,8 @@ def disable_core_dumps() -> None:
 
 
 def _platform() -> str:
+    import platform
+
     # Not platform.platform(): on Linux it starts ``uname -p`` in a subprocess, which can
     # itself fail (and raise) in the failing situation the report is about.
     try:
@@ -44,6 +47,10 @@ def _platform() -> str:
 def format_report(
     exc_type: type[BaseException], tb: TracebackType | None, *, where: str = ""
 ) -> str:
+    import platform
+    import traceback
+    from datetime import UTC, datetime
+
     lines = [
         f"Assister Log {__version__} crash report",
         f"time: {datetime.now(UTC).isoformat(timespec='seconds')}",
@@ -75,6 +82,8 @@ def crash_dir() -> Path:
     if portable is not None:
         return portable
     if os.environ.get("ASSISTER_LOG_TESTING") == "1":
+        import tempfile
+
         return Path(tempfile.gettempdir()) / "assister-log-test-crashes"
     import platformdirs
 
@@ -83,6 +92,8 @@ def crash_dir() -> Path:
 
 def save_report(text: str) -> Path | None:
     """Write the report (0600) and return its path, or None if it cannot be written."""
+    from datetime import UTC, datetime
+
     try:
         folder = crash_dir()
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -110,6 +121,8 @@ def install_excepthook() -> None:
         if issubclass(exc_type, BrokenPipeError):
             # Whoever read our output stopped (``list | head``): not a bug, nothing to report.
             # Point stdout at devnull so the interpreter's final flush stays quiet too.
+            from contextlib import suppress
+
             with suppress(OSError, ValueError):
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return

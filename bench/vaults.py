@@ -22,7 +22,7 @@ from pathlib import Path
 
 from assister_log.storage.kdf import MIN_MEMORY_KIB, KdfParams
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # 2: vaults at schema v2 (covering index, FTS prefixes)
 CACHE = Path(__file__).resolve().parent / ".cache"
 PASSPHRASE = "violet tugboat measures quiet granite 1987"
 BENCH_KDF = KdfParams(memory_kib=MIN_MEMORY_KIB, iterations=1, lanes=1)
