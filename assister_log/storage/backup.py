@@ -158,7 +158,7 @@ def _verify_file(path: Path, *, data_key: bytes, expected_records: int | None) -
     try:
         _unpack_into(scratch, parts)
         with Vault.open_with_key(scratch, data_key) as copy:
-            problems = copy.verify()
+            problems = copy.verify(records=False)
             records = int(copy.conn.execute("SELECT count(*) FROM incidents").fetchone()[0])
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

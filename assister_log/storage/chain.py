@@ -88,8 +88,8 @@ def entries(conn: Any) -> list[ChainEntry]:
     return [ChainEntry(int(r[0]), ChainEntryKind(r[1]), r[2], r[3], r[4], r[5], r[6]) for r in rows]
 
 
-def verify(chain: list[ChainEntry], incidents: list[Incident]) -> list[str]:
-    """Problems found, each naming the record and chain position; empty when intact."""
+def verify_links(chain: list[ChainEntry]) -> list[str]:
+    """Each entry's hash recomputes and links to the one before it, positions contiguous."""
     problems: list[str] = []
     previous = GENESIS
     for expected, entry in enumerate(chain, start=1):
@@ -109,7 +109,12 @@ def verify(chain: list[ChainEntry], incidents: list[Incident]) -> list[str]:
         if recomputed != entry.entry_hash:
             problems.append(f"{where}: entry hash does not match its contents")
         previous = entry.entry_hash
+    return problems
 
+
+def verify(chain: list[ChainEntry], incidents: list[Incident]) -> list[str]:
+    """Problems found, each naming the record and chain position; empty when intact."""
+    problems = verify_links(chain)
     by_position = {e.position: e for e in chain}
     present = {i.incident_id for i in incidents}
     for incident in incidents:
