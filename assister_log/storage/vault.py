@@ -425,8 +425,11 @@ class Vault:
             )
         return incident_from_storage(json.loads(row[0]))
 
-    def _store(self, incident: Incident, *, insert: bool) -> None:
-        body = json.dumps(incident_to_dict(incident), ensure_ascii=False)
+    def _store(
+        self, incident: Incident, *, insert: bool, data: dict[str, Any] | None = None
+    ) -> None:
+        """Write the record's row and FTS row (``data``: its dict, when already made)."""
+        body = json.dumps(incident_to_dict(incident) if data is None else data, ensure_ascii=False)
         values = (
             incident.procedure.value,
             incident.status.value,
@@ -464,7 +467,6 @@ class Vault:
 
         The draft is first read back through the storage format's checks, so a record the
         reader would refuse (an empty quote, a control character) is never stored."""
-        incident_from_storage(incident_to_dict(incident))
         with self._mutex, self._write():
             row = self._conn.execute(
                 "SELECT status, recorded_at FROM incidents WHERE incident_id = ?",
@@ -481,7 +483,9 @@ class Vault:
                 # recorded_at is the app's clock at creation and is never edited.
                 incident = replace(incident, recorded_at=datetime.fromisoformat(row[1]))
             incident = replace(incident, updated_at=now())
-            self._store(incident, insert=row is None)
+            data = incident_to_dict(incident)
+            incident_from_storage(data)
+            self._store(incident, insert=row is None, data=data)
         return incident
 
     def finalize(self, incident_id: str, attestation: str) -> Incident:
