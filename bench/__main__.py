@@ -45,8 +45,9 @@ def figures(s: Sizes) -> list[tuple[str, Callable[[], list[Row]]]]:
         ("save", lambda: fig_storage.save(s.small, s.fast_reps)),
     ]
     for n in s.search:
-        out.append((f"search {_label(n)}",
-                    lambda n=n: [fig_storage.search(n, s.fast_reps, _label(n))]))
+        out.append(
+            (f"search {_label(n)}", lambda n=n: [fig_storage.search(n, s.fast_reps, _label(n))])
+        )
     out += [
         ("gui", lambda: fig_gui.list_typing_memory(s.big, s.slow_reps)),
         ("pdf", lambda: fig_pdf.pdfs(s.slow_reps)),

@@ -32,10 +32,17 @@ def probe(mode: str, home: Path | None = None) -> tuple[float, dict[str, object]
         env["ASSISTER_LOG_HOME"] = str(home)
     log = vaults.CACHE / "gui_probe.log"  # Qt's offscreen warnings, tracebacks
     start = time.perf_counter()
-    with open(log, "a") as errors, subprocess.Popen(
-        [sys.executable, "-m", "bench.gui_probe", mode],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=errors, text=True,
-    ) as child:
+    with (
+        open(log, "a") as errors,
+        subprocess.Popen(
+            [sys.executable, "-m", "bench.gui_probe", mode],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            text=True,
+        ) as child,
+    ):
         assert child.stdout is not None
         line = child.stdout.readline()
         elapsed = time.perf_counter() - start
@@ -59,17 +66,29 @@ def start(reps: int) -> Row:
         elapsed, result = probe("start", home)
         app.append(elapsed)
         windows.update(result.get("windows", []))
-    return Row(figure, START_TARGET, statistics.median(app), statistics.median(bare), reps=reps,
-               note=f"fresh process each, offscreen; first window(s): {', '.join(sorted(windows))}")
+    return Row(
+        figure,
+        START_TARGET,
+        statistics.median(app),
+        statistics.median(bare),
+        reps=reps,
+        note=f"fresh process each, offscreen; first window(s): {', '.join(sorted(windows))}",
+    )
 
 
 def list_typing_memory(size: int, runs: int) -> list[Row]:
     label = f"{size // 1000}k"
-    figures = (f"list first shown, {label} records", f"search-as-you-type per keystroke, {label}",
-               f"resident memory with {label} records open in the GUI")
+    figures = (
+        f"list first shown, {label} records",
+        f"search-as-you-type per keystroke, {label}",
+        f"resident memory with {label} records open in the GUI",
+    )
     if not has_module("assister_log.ui.app"):
-        return [skipped(figures[0], LIST_TARGET, NO_GUI), skipped(figures[1], TYPING_TARGET, NO_GUI),
-                skipped(figures[2], MEMORY_TARGET, NO_GUI, unit="MB")]
+        return [
+            skipped(figures[0], LIST_TARGET, NO_GUI),
+            skipped(figures[1], TYPING_TARGET, NO_GUI),
+            skipped(figures[2], MEMORY_TARGET, NO_GUI, unit="MB"),
+        ]
     home = vaults.ensure(size)
     with Session.unlock(home, vaults.PASSPHRASE) as session:  # no backup reminder in the way
         session.vault.set_setting("last_verified_backup", now().isoformat())
@@ -84,17 +103,35 @@ def list_typing_memory(size: int, runs: int) -> list[Row]:
         hwm.append(result["hwm_mb"])
     bare = statistics.median(probe("bare")[1]["rss_mb"] for _ in range(3))
     key_row = (
-        Row(figures[1], TYPING_TARGET, statistics.median(keys), reps=len(keys),
+        Row(
+            figures[1],
+            TYPING_TARGET,
+            statistics.median(keys),
+            reps=len(keys),
             note=f"UI-thread work per key that changed the list ({len(keys)} of {typed}): "
             f"key handling + count + first page repainted; max {max(keys):.0f} ms; key to "
-            f"results shown (with the debounce) median {statistics.median(latency):.0f} ms")
-        if keys else skipped(figures[1], TYPING_TARGET, "no search field changed the list")
+            f"results shown (with the debounce) median {statistics.median(latency):.0f} ms",
+        )
+        if keys
+        else skipped(figures[1], TYPING_TARGET, "no search field changed the list")
     )
     return [
-        Row(figures[0], LIST_TARGET, statistics.median(lists), reps=runs,
+        Row(
+            figures[0],
+            LIST_TARGET,
+            statistics.median(lists),
+            reps=runs,
             note="from Enter in the unlock window (Argon2id m=19 MiB t=1, ~25 ms, included) "
-            "to the first page painted"),
+            "to the first page painted",
+        ),
         key_row,
-        Row(figures[2], MEMORY_TARGET, statistics.median(rss), bare, unit="MB", reps=runs,
-            note=f"VmRSS after the list and typing; peak VmHWM {statistics.median(hwm):.0f} MB"),
+        Row(
+            figures[2],
+            MEMORY_TARGET,
+            statistics.median(rss),
+            bare,
+            unit="MB",
+            reps=runs,
+            note=f"VmRSS after the list and typing; peak VmHWM {statistics.median(hwm):.0f} MB",
+        ),
     ]

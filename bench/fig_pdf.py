@@ -89,13 +89,18 @@ def _text_of(pdf: bytes) -> str:
 
 
 def pdfs(reps: int) -> list[Row]:
-    needed = ("assister_log.services.export", "assister_log.reports.termination_record",
-              "assister_log.reports.fraud_referral")
+    needed = (
+        "assister_log.services.export",
+        "assister_log.reports.termination_record",
+        "assister_log.reports.fraud_referral",
+    )
     missing = [m for m in needed if not has_module(m)]
     if missing:
         why = f"{missing[0]} does not exist yet (PDF issue)"
-        return [skipped(RECORD_FIGURE, RECORD_TARGET, why),
-                skipped(PACKET_FIGURE, PACKET_TARGET, why)]
+        return [
+            skipped(RECORD_FIGURE, RECORD_TARGET, why),
+            skipped(PACKET_FIGURE, PACKET_TARGET, why),
+        ]
     from assister_log.domain.model import Profile, Role
     from assister_log.services.export import render_pdf
     from assister_log.services.session import Session
@@ -113,7 +118,11 @@ def pdfs(reps: int) -> list[Row]:
         text = _text_of(pdf)
         floor = measure(lambda: _bare_document(text), reps)
         record_row = Row(
-            RECORD_FIGURE, RECORD_TARGET, median_ms(app), median_ms(floor), reps=reps,
+            RECORD_FIGURE,
+            RECORD_TARGET,
+            median_ms(app),
+            median_ms(floor),
+            reps=reps,
             note=f"docs/examples/inappropriate-interaction.json, finalized: {_pages(pdf)} pages "
             f"(bare document: {_pages(_bare_document(text))} pages, the same {len(text):,} "
             f"characters); first render in the process {first[0] * 1000:.0f} ms",
@@ -126,7 +135,10 @@ def pdfs(reps: int) -> list[Row]:
         packet = measure(lambda: render_pdf(session, fraud_id, "fraud-referral"), reps)
         packet_pdf = render_pdf(session, fraud_id, "fraud-referral")
         packet_row = Row(
-            PACKET_FIGURE, PACKET_TARGET, median_ms(packet), reps=reps,
+            PACKET_FIGURE,
+            PACKET_TARGET,
+            median_ms(packet),
+            reps=reps,
             note=f"{_pages(packet_pdf)} pages, {len(packet_pdf) / 1e6:.1f} MB; ten 1600×1200 "
             f"JPEGs, {sum(map(len, photos)) / 1e6:.1f} MB in all",
         )

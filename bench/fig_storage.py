@@ -68,7 +68,9 @@ def save(size: int, reps: int) -> list[Row]:
             conn.execute("INSERT INTO t (body) VALUES (?)", (body,))
 
         def edit() -> None:
-            edited[0] = vault.save_draft(replace(edited[0], narrative=edited[0].narrative + " Edited."))
+            edited[0] = vault.save_draft(
+                replace(edited[0], narrative=edited[0].narrative + " Edited.")
+            )
 
         new, floor_new = paired(lambda: vault.save_draft(next(drafts)), bare, reps)
         edits, floor_edit = paired(edit, bare, reps)
@@ -76,12 +78,22 @@ def save(size: int, reps: int) -> list[Row]:
     shutil.rmtree(folder.parent, ignore_errors=True)
     label = f"{size // 1000}k-record vault"
     return [
-        Row(f"save a record: new draft ({label})", SAVE_TARGET, median_ms(new),
-            median_ms(floor_new), reps=reps),
-        Row(f"save a record: edit a draft ({label})", SAVE_TARGET, median_ms(edits),
-            median_ms(floor_edit), reps=reps,
+        Row(
+            f"save a record: new draft ({label})",
+            SAVE_TARGET,
+            median_ms(new),
+            median_ms(floor_new),
+            reps=reps,
+        ),
+        Row(
+            f"save a record: edit a draft ({label})",
+            SAVE_TARGET,
+            median_ms(edits),
+            median_ms(floor_edit),
+            reps=reps,
             note=f"floor: INSERT of a {len(body.encode()) / 1000:.1f} KB row into a bare "
-            "SQLCipher table (raw key, WAL, synchronous=FULL, no FTS), same disk"),
+            "SQLCipher table (raw key, WAL, synchronous=FULL, no FTS), same disk",
+        ),
     ]
 
 
@@ -89,8 +101,18 @@ def search_terms(vault: Vault) -> list[str]:
     """What users type: names (Latin and native script), a case number, words, prefixes."""
     first = vault.get(vault.summaries(limit=1, sort="occurred", descending=False)[0].incident_id)
     return [
-        "Nguyễn Thị Ánh", "Xiong", "김민준", "محمد", "Соколов", "Caalaa Tufaa",
-        first.party.case_number, "windows", "immigration privacy", "interp", "W-2", "lease",
+        "Nguyễn Thị Ánh",
+        "Xiong",
+        "김민준",
+        "محمد",
+        "Соколов",
+        "Caalaa Tufaa",
+        first.party.case_number,
+        "windows",
+        "immigration privacy",
+        "interp",
+        "W-2",
+        "lease",
     ]
 
 
@@ -101,13 +123,16 @@ def search(size: int, reps: int, sizes_label: str) -> Row:
         app, bare, detail = [], [], []
         for term in search_terms(vault):
             match = fts_query(term)
-            a, b = map(median_ms, paired(
-                lambda t=term: vault.summaries(query=t),
-                lambda m=match: conn.execute(
-                    "SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ?", (m,)
-                ).fetchall(),
-                reps,
-            ))
+            a, b = map(
+                median_ms,
+                paired(
+                    lambda t=term: vault.summaries(query=t),
+                    lambda m=match: conn.execute(
+                        "SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ?", (m,)
+                    ).fetchall(),
+                    reps,
+                ),
+            )
             hits = vault.count(query=term)
             app.append(a)
             bare.append(b)
@@ -146,9 +171,7 @@ def backup(size: int, reps: int) -> Row:
             for name in ("vault.db", "vault.key"):
                 _fsync_copy(folder / name, target / name)
 
-        app, floor = paired(
-            lambda: session.backup(out_dir / f"b{next(runs)}.albackup"), copy, reps
-        )
+        app, floor = paired(lambda: session.backup(out_dir / f"b{next(runs)}.albackup"), copy, reps)
     shutil.rmtree(out_dir, ignore_errors=True)
     return Row(
         f"encrypted backup + verification, {size // 1000}k records",
@@ -159,4 +182,3 @@ def backup(size: int, reps: int) -> Row:
         note=f"vault files {vault_bytes / 1e6:.0f} MB; floor = copy + fsync of vault.db and "
         "vault.key",
     )
-

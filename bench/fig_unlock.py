@@ -35,9 +35,7 @@ def unlock(size: int, reps: int) -> Row:
             session.count()  # what the list model does first (its row count)
             session.list()
 
-    app, floor = paired(
-        open_and_list, lambda: kdf.derive_key(secret, slot.salt, slot.params), reps
-    )
+    app, floor = paired(open_and_list, lambda: kdf.derive_key(secret, slot.salt, slot.params), reps)
     shutil.rmtree(folder.parent, ignore_errors=True)
     difference = statistics.median([a - b for a, b in zip(app, floor, strict=True)])
     return Row(

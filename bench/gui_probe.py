@@ -91,8 +91,9 @@ def search_field() -> QLineEdit | None:
 def type_char(widget: QWidget, ch: str) -> None:
     """Post a key with text (QTest.keyClicks asserts on non-ASCII; see TRIALS.md)."""
     for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-        QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_unknown,
-                                                 Qt.KeyboardModifier.NoModifier, ch))
+        QApplication.sendEvent(
+            widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch)
+        )
 
 
 def keystrokes(view: QAbstractItemView, field: QLineEdit) -> tuple[list[float], list[float]]:
@@ -142,9 +143,15 @@ def unlock_and_use(_app: QApplication) -> None:
     view = populated_view()
     search = search_field()
     busy, latency = keystrokes(view, search) if search is not None else ([], [])
-    report(list_ms=list_ms, keys_ms=[k * 1000 for k in busy],
-           latency_ms=[k * 1000 for k in latency],
-           typed=len(TYPED), rss_mb=rss_mb(), hwm_mb=rss_mb("VmHWM"), search=search is not None)
+    report(
+        list_ms=list_ms,
+        keys_ms=[k * 1000 for k in busy],
+        latency_ms=[k * 1000 for k in latency],
+        typed=len(TYPED),
+        rss_mb=rss_mb(),
+        hwm_mb=rss_mb("VmHWM"),
+        search=search is not None,
+    )
 
 
 def main(mode: str) -> None:
@@ -158,10 +165,12 @@ def main(mode: str) -> None:
     from assister_log.__main__ import main as app_main  # the real entry point: CLI, then GUI
 
     if mode == "start":
-        on_event_loop(lambda app: report(
-            rss_mb=rss_mb(),
-            windows=[type(w).__name__ for w in app.topLevelWidgets() if w.isVisible()],
-        ))
+        on_event_loop(
+            lambda app: report(
+                rss_mb=rss_mb(),
+                windows=[type(w).__name__ for w in app.topLevelWidgets() if w.isVisible()],
+            )
+        )
     else:
         on_event_loop(unlock_and_use)
     app_main([])

@@ -8,8 +8,13 @@ from importlib import metadata
 from pathlib import Path
 
 PACKAGES = (
-    "PySide6-Essentials", "sqlcipher3", "cryptography", "reportlab", "uharfbuzz",
-    "python-bidi", "zxcvbn",
+    "PySide6-Essentials",
+    "sqlcipher3",
+    "cryptography",
+    "reportlab",
+    "uharfbuzz",
+    "python-bidi",
+    "zxcvbn",
 )
 
 
@@ -45,9 +50,7 @@ def describe() -> list[str]:
 
     mem = _proc("/proc/meminfo", "MemTotal")
     ram = f"{int(mem.split()[0]) / 1024**2:.1f} GiB" if mem != "unknown" else mem
-    sqlite = sqlcipher3.connect(":memory:").execute(
-        "SELECT sqlite_version()"
-    ).fetchone()[0]
+    sqlite = sqlcipher3.connect(":memory:").execute("SELECT sqlite_version()").fetchone()[0]
     versions = ", ".join(f"{p} {_version(p)}" for p in PACKAGES)
     return [
         f"CPU: {_proc('/proc/cpuinfo', 'model name')}, {os.cpu_count()} cores; RAM {ram}",

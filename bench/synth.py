@@ -15,119 +15,258 @@ from typing import Any
 # language -> (names, things the party said in that language)
 PEOPLE: dict[str, tuple[list[str], list[str]]] = {
     "Vietnamese": (
-        [f"{f} {m} {g}" for f in ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Võ", "Đặng", "Bùi")
-         for m in ("Thị", "Văn", "Minh", "Ngọc", "Đức")
-         for g in ("Ánh", "Bảo", "Châu", "Dũng", "Hương", "Tùng", "Lan", "Thắng", "Phương")],
-        ["Tôi sẽ quay lại và đập vỡ cửa sổ của văn phòng này.",
-         "Cô không hiểu gì cả, đừng hỏi tôi nữa!",
-         "Đừng ghi thu nhập của vợ tôi vào đơn."],
+        [
+            f"{f} {m} {g}"
+            for f in ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Võ", "Đặng", "Bùi")
+            for m in ("Thị", "Văn", "Minh", "Ngọc", "Đức")
+            for g in ("Ánh", "Bảo", "Châu", "Dũng", "Hương", "Tùng", "Lan", "Thắng", "Phương")
+        ],
+        [
+            "Tôi sẽ quay lại và đập vỡ cửa sổ của văn phòng này.",
+            "Cô không hiểu gì cả, đừng hỏi tôi nữa!",
+            "Đừng ghi thu nhập của vợ tôi vào đơn.",
+        ],
     ),
     "Somali": (
-        [f"{g} {f} {gf}" for g in ("Abdirahman", "Hodan", "Fartun", "Maxamed", "Ayaan",
-                                   "Ismaaciil", "Xaliimo", "Cabdi", "Faadumo", "Shukri")
-         for f in ("Cali", "Xasan", "Warsame", "Faarax", "Jaamac")
-         for gf in ("Yuusuf", "Abdi", "Nuur", "Cilmi")],
-        ["Ha qorin mushaharka xaaskayga.",
-         "Waan soo laaban doonaa, waad arki doontaa!",
-         "Adigu waxba ma garanaysid."],
+        [
+            f"{g} {f} {gf}"
+            for g in (
+                "Abdirahman",
+                "Hodan",
+                "Fartun",
+                "Maxamed",
+                "Ayaan",
+                "Ismaaciil",
+                "Xaliimo",
+                "Cabdi",
+                "Faadumo",
+                "Shukri",
+            )
+            for f in ("Cali", "Xasan", "Warsame", "Faarax", "Jaamac")
+            for gf in ("Yuusuf", "Abdi", "Nuur", "Cilmi")
+        ],
+        [
+            "Ha qorin mushaharka xaaskayga.",
+            "Waan soo laaban doonaa, waad arki doontaa!",
+            "Adigu waxba ma garanaysid.",
+        ],
     ),
     "Arabic": (
-        [f"{g} {f}" for g in ("محمد", "فاطمة", "أحمد", "مريم", "علي", "خديجة", "يوسف", "ليلى")
-         for f in ("الحسن", "العبيدي", "الخطيب", "النجار", "الشامي", "المصري")],
-        ["لا تكتب دخل زوجتي في الطلب.",
-         "سأعود وأكسر نوافذ هذا المكتب!",
-         "أنت لا تفهم شيئاً."],
+        [
+            f"{g} {f}"
+            for g in ("محمد", "فاطمة", "أحمد", "مريم", "علي", "خديجة", "يوسف", "ليلى")
+            for f in ("الحسن", "العبيدي", "الخطيب", "النجار", "الشامي", "المصري")
+        ],
+        ["لا تكتب دخل زوجتي في الطلب.", "سأعود وأكسر نوافذ هذا المكتب!", "أنت لا تفهم شيئاً."],
     ),
     "Amharic": (
-        [f"{g} {f}" for g in ("አበበ", "ትዕግስት", "ሰላም", "ዮሐንስ", "መሠረት", "ብርሃኑ", "ሄለን", "ተስፋዬ")
-         for f in ("ከበደ", "ታደሰ", "አለሙ", "በቀለ", "ሀይሉ", "ደምሴ")],
+        [
+            f"{g} {f}"
+            for g in ("አበበ", "ትዕግስት", "ሰላም", "ዮሐንስ", "መሠረት", "ብርሃኑ", "ሄለን", "ተስፋዬ")
+            for f in ("ከበደ", "ታደሰ", "አለሙ", "በቀለ", "ሀይሉ", "ደምሴ")
+        ],
         ["የባለቤቴን ደሞዝ አትጻፍ።", "ተመልሼ እመጣለሁ፣ ታያለህ!", "ምንም አትገባህም።"],
     ),
     "Burmese": (
-        [f"{h}{n}" for h in ("ဦး", "ဒေါ်", "")
-         for n in ("အောင်ကျော်", "ခင်မြင့်", "သန်းထိုက်", "ခင်မောင်", "စုစုလှိုင်", "ဇော်မင်း",
-                   "မြင့်မြင့်ဝင်း", "နီလာသိန်း")],
+        [
+            f"{h}{n}"
+            for h in ("ဦး", "ဒေါ်", "")
+            for n in (
+                "အောင်ကျော်",
+                "ခင်မြင့်",
+                "သန်းထိုက်",
+                "ခင်မောင်",
+                "စုစုလှိုင်",
+                "ဇော်မင်း",
+                "မြင့်မြင့်ဝင်း",
+                "နီလာသိန်း",
+            )
+        ],
         ["ကျွန်တော့်ဇနီးရဲ့ လစာကို မရေးပါနဲ့။", "ငါ ပြန်လာမယ်၊ မင်း မြင်ရမယ်။"],
     ),
     "Khmer": (
-        [f"{f} {g}" for f in ("សុខ", "ចាន់", "ហេង", "គឹម", "ស៊ាង")
-         for g in ("សុភា", "ដារា", "វណ្ណា", "ស្រីមុំ", "បុប្ផា", "រតនា")],
+        [
+            f"{f} {g}"
+            for f in ("សុខ", "ចាន់", "ហេង", "គឹម", "ស៊ាង")
+            for g in ("សុភា", "ដារា", "វណ្ណា", "ស្រីមុំ", "បុប្ផា", "រតនា")
+        ],
         ["កុំសរសេរប្រាក់ចំណូលរបស់ប្រពន្ធខ្ញុំ។", "ខ្ញុំនឹងត្រឡប់មកវិញ!"],
     ),
     "Lao": (
-        [f"{g} {f}" for g in ("ສົມສັກ", "ບຸນມີ", "ຄຳແພງ", "ວັນນາ", "ສີສຸກ", "ນ້ອຍ")
-         for f in ("ພົມມະຈັນ", "ສີຫາລາດ", "ແກ້ວມະນີ", "ວົງສາ")],
+        [
+            f"{g} {f}"
+            for g in ("ສົມສັກ", "ບຸນມີ", "ຄຳແພງ", "ວັນນາ", "ສີສຸກ", "ນ້ອຍ")
+            for f in ("ພົມມະຈັນ", "ສີຫາລາດ", "ແກ້ວມະນີ", "ວົງສາ")
+        ],
         ["ຢ່າຂຽນລາຍໄດ້ຂອງເມຍຂ້ອຍ.", "ຂ້ອຍຈະກັບມາອີກ!"],
     ),
     "Chinese": (
-        [f + g for f in ("王", "李", "张", "刘", "陈", "杨", "黄", "赵", "周", "吴")
-         for g in ("秀英", "伟", "敏", "洋", "静", "磊", "丽", "强", "杰", "芳")],
+        [
+            f + g
+            for f in ("王", "李", "张", "刘", "陈", "杨", "黄", "赵", "周", "吴")
+            for g in ("秀英", "伟", "敏", "洋", "静", "磊", "丽", "强", "杰", "芳")
+        ],
         ["不要把我妻子的收入写上去。", "我会回来砸了你们办公室的窗户！", "你什么都不懂。"],
     ),
     "Korean": (
-        [f + g for f in ("김", "이", "박", "최", "정", "강", "조", "윤")
-         for g in ("민준", "서연", "지훈", "수아", "예준", "하은", "현우", "지민")],
-        ["제 아내의 소득은 적지 마세요.", "다시 와서 이 사무실 창문을 깨 버릴 거야!",
-         "당신은 아무것도 몰라요."],
+        [
+            f + g
+            for f in ("김", "이", "박", "최", "정", "강", "조", "윤")
+            for g in ("민준", "서연", "지훈", "수아", "예준", "하은", "현우", "지민")
+        ],
+        [
+            "제 아내의 소득은 적지 마세요.",
+            "다시 와서 이 사무실 창문을 깨 버릴 거야!",
+            "당신은 아무것도 몰라요.",
+        ],
     ),
     "Russian": (
-        [f"{g} {f}" for g, f in (
-            ("Дмитрий", "Соколов"), ("Ольга", "Иванова"), ("Сергей", "Смирнов"),
-            ("Наталья", "Кузнецова"), ("Алексей", "Попов"), ("Екатерина", "Волкова"),
-            ("Иван", "Морозов"), ("Татьяна", "Новикова"), ("Андрей", "Лебедев"),
-            ("Светлана", "Козлова"))],
-        ["Это пустая трата моего времени!", "Не указывайте доход моей жены.",
-         "Я вернусь и разобью окна в этом офисе!"],
+        [
+            f"{g} {f}"
+            for g, f in (
+                ("Дмитрий", "Соколов"),
+                ("Ольга", "Иванова"),
+                ("Сергей", "Смирнов"),
+                ("Наталья", "Кузнецова"),
+                ("Алексей", "Попов"),
+                ("Екатерина", "Волкова"),
+                ("Иван", "Морозов"),
+                ("Татьяна", "Новикова"),
+                ("Андрей", "Лебедев"),
+                ("Светлана", "Козлова"),
+            )
+        ],
+        [
+            "Это пустая трата моего времени!",
+            "Не указывайте доход моей жены.",
+            "Я вернусь и разобью окна в этом офисе!",
+        ],
     ),
     "Spanish": (
-        [f"{g} {f1} {f2}" for g in ("María Guadalupe", "José Luis", "Ana Sofía", "Juan Carlos",
-                                    "Lucía", "Jorge", "Fernanda", "Óscar")
-         for f1 in ("Hernández", "Ramírez", "Gómez", "Pérez", "Martínez")
-         for f2 in ("Ortega", "Núñez", "Ávila", "Castañeda")],
-        ["No ponga los ingresos de mi esposa en la solicitud.",
-         "¡Voy a volver y romper las ventanas de esta oficina!", "Usted no entiende nada."],
+        [
+            f"{g} {f1} {f2}"
+            for g in (
+                "María Guadalupe",
+                "José Luis",
+                "Ana Sofía",
+                "Juan Carlos",
+                "Lucía",
+                "Jorge",
+                "Fernanda",
+                "Óscar",
+            )
+            for f1 in ("Hernández", "Ramírez", "Gómez", "Pérez", "Martínez")
+            for f2 in ("Ortega", "Núñez", "Ávila", "Castañeda")
+        ],
+        [
+            "No ponga los ingresos de mi esposa en la solicitud.",
+            "¡Voy a volver y romper las ventanas de esta oficina!",
+            "Usted no entiende nada.",
+        ],
     ),
     "Hmong": (
-        [f"{g} {f}" for g in ("Pa", "Tou", "Mai", "Chue", "Nou", "Xee", "Kou", "Bao", "Yer", "Neng")
-         for f in ("Vang", "Xiong", "Yang", "Lor", "Thao", "Moua", "Her", "Lee", "Vue", "Khang")],
+        [
+            f"{g} {f}"
+            for g in ("Pa", "Tou", "Mai", "Chue", "Nou", "Xee", "Kou", "Bao", "Yer", "Neng")
+            for f in ("Vang", "Xiong", "Yang", "Lor", "Thao", "Moua", "Her", "Lee", "Vue", "Khang")
+        ],
         ["Tsis txhob sau kuv tus poj niam cov nyiaj hli.", "Kuv yuav rov qab los!"],
     ),
     "Oromo": (
-        [f"{g} {f}" for g in ("Caalaa", "Lammii", "Tolasaa", "Obsee", "Gammachuu", "Hawwii",
-                              "Boontuu", "Dhugaasaa")
-         for f in ("Guutamaa", "Abdiisaa", "Tufaa", "Galatoo", "Hundee", "Kumsaa")],
+        [
+            f"{g} {f}"
+            for g in (
+                "Caalaa",
+                "Lammii",
+                "Tolasaa",
+                "Obsee",
+                "Gammachuu",
+                "Hawwii",
+                "Boontuu",
+                "Dhugaasaa",
+            )
+            for f in ("Guutamaa", "Abdiisaa", "Tufaa", "Galatoo", "Hundee", "Kumsaa")
+        ],
         ["Galii haadha manaa kootii hin barreessin.", "Deebi'ee nan dhufa!"],
     ),
     "Karen": (
-        [f"{h} {n}" for h in ("Saw", "Naw")
-         for n in ("Ler Htoo", "Paw Htoo", "Eh Moo", "Mu Mu", "Hsa Htoo", "Ku Paw", "Say Wah",
-                   "Blut Moo")],
+        [
+            f"{h} {n}"
+            for h in ("Saw", "Naw")
+            for n in (
+                "Ler Htoo",
+                "Paw Htoo",
+                "Eh Moo",
+                "Mu Mu",
+                "Hsa Htoo",
+                "Ku Paw",
+                "Say Wah",
+                "Blut Moo",
+            )
+        ],
         ["He said through the interpreter that nobody would ever check his income."],
     ),
     "French": (
-        [f"{g} {f}" for g in ("Amélie", "François", "Hélène", "Jérôme", "Chloé", "Mamadou",
-                              "Aïcha", "Ousmane")
-         for f in ("Dubois", "Lefèvre", "Girard", "Moreau", "Bérubé", "Diallo", "Traoré")],
-        ["N'inscrivez pas le salaire de ma femme.",
-         "Je vais revenir casser les fenêtres de ce bureau !", "Vous ne comprenez rien."],
+        [
+            f"{g} {f}"
+            for g in (
+                "Amélie",
+                "François",
+                "Hélène",
+                "Jérôme",
+                "Chloé",
+                "Mamadou",
+                "Aïcha",
+                "Ousmane",
+            )
+            for f in ("Dubois", "Lefèvre", "Girard", "Moreau", "Bérubé", "Diallo", "Traoré")
+        ],
+        [
+            "N'inscrivez pas le salaire de ma femme.",
+            "Je vais revenir casser les fenêtres de ce bureau !",
+            "Vous ne comprenez rien.",
+        ],
     ),
 }
 LANGUAGES = sorted(PEOPLE)
 
 ASSISTERS = ["Jamie Ortiz", "Hodan Abdi", "Pang Xiong", "Mark Lindqvist", "Rosa Delgado"]
 SITES = [
-    "Brian Coyle Center, Minneapolis", "Rochester Public Library", "St. Cloud Area Family YMCA",
-    "Duluth Community Action", "Saint Paul Neighborhood Network", "Worthington Health Fair",
-    "Willmar Public Library", "Hmong American Partnership, St. Paul", "Moorhead Clinic",
-    "Brooklyn Park Community Center", "MNsure Contact Center, St. Paul",
+    "Brian Coyle Center, Minneapolis",
+    "Rochester Public Library",
+    "St. Cloud Area Family YMCA",
+    "Duluth Community Action",
+    "Saint Paul Neighborhood Network",
+    "Worthington Health Fair",
+    "Willmar Public Library",
+    "Hmong American Partnership, St. Paul",
+    "Moorhead Clinic",
+    "Brooklyn Park Community Center",
+    "MNsure Contact Center, St. Paul",
 ]
 DOCS = [
-    "pay stubs", "a W-2", "the 1099-NEC", "a lease", "a birth certificate", "an I-94",
-    "a permanent resident card", "a letter from the employer", "bank statements",
-    "the tax return", "a self-employment ledger", "a marriage certificate", "a utility bill",
+    "pay stubs",
+    "a W-2",
+    "the 1099-NEC",
+    "a lease",
+    "a birth certificate",
+    "an I-94",
+    "a permanent resident card",
+    "a letter from the employer",
+    "bank statements",
+    "the tax return",
+    "a self-employment ledger",
+    "a marriage certificate",
+    "a utility bill",
 ]
-PROGRAMS = ["Medical Assistance", "MinnesotaCare", "a qualified health plan",
-            "advance premium tax credits", "a special enrollment period", "the renewal"]
+PROGRAMS = [
+    "Medical Assistance",
+    "MinnesotaCare",
+    "a qualified health plan",
+    "advance premium tax credits",
+    "a special enrollment period",
+    "the renewal",
+]
 
 SENTENCES = [
     "{name} arrived at {site} at about {hour} and asked for help with {program}.",
@@ -183,16 +322,28 @@ NOTES = {
 }
 TIMELINES = {
     "inappropriate-interaction": [
-        "behaviour-started", "reminder-given", "further-attempt", "behaviour-continued",
+        "behaviour-started",
+        "reminder-given",
+        "further-attempt",
+        "behaviour-continued",
         "interaction-ended",
     ],
     "suspected-fraud": [
-        "fraudulent-entry-requested", "accuracy-reminder", "fraudulent-entry-requested-again",
-        "interaction-ended", "evidence-preserved", "fraud-referred",
+        "fraudulent-entry-requested",
+        "accuracy-reminder",
+        "fraudulent-entry-requested-again",
+        "interaction-ended",
+        "evidence-preserved",
+        "fraud-referred",
     ],
     "staff-call": [
-        "reminder-given", "redirected", "further-attempt", "behaviour-continued",
-        "interaction-ended", "recording-preserved", "leadership-notified",
+        "reminder-given",
+        "redirected",
+        "further-attempt",
+        "behaviour-continued",
+        "interaction-ended",
+        "recording-preserved",
+        "leadership-notified",
     ],
 }
 START = datetime(2020, 1, 6, 8, 0, tzinfo=timezone(timedelta(hours=-6)))
@@ -207,9 +358,14 @@ class RecordMaker:
     def _fill(self, text: str, ctx: dict[str, str]) -> str:
         r = self.rng
         return text.format(
-            doc=r.choice(DOCS), doc2=r.choice(DOCS), program=r.choice(PROGRAMS),
-            program2=r.choice(PROGRAMS), hour=f"{r.randint(8, 16)}:{r.randint(0, 59):02d}",
-            minutes=r.randint(5, 45), count=r.randint(1, 9), **ctx,
+            doc=r.choice(DOCS),
+            doc2=r.choice(DOCS),
+            program=r.choice(PROGRAMS),
+            program2=r.choice(PROGRAMS),
+            hour=f"{r.randint(8, 16)}:{r.randint(0, 59):02d}",
+            minutes=r.randint(5, 45),
+            count=r.randint(1, 9),
+            **ctx,
         )
 
     def narrative(self, ctx: dict[str, str]) -> str:
@@ -217,8 +373,9 @@ class RecordMaker:
         paragraphs: list[str] = []
         size = 0
         while size < target:
-            para = " ".join(self._fill(self.rng.choice(SENTENCES), ctx)
-                            for _ in range(self.rng.randint(3, 6)))
+            para = " ".join(
+                self._fill(self.rng.choice(SENTENCES), ctx) for _ in range(self.rng.randint(3, 6))
+            )
             paragraphs.append(para)
             size += len(para.encode()) + 2
         return "\n\n".join(paragraphs)
@@ -232,7 +389,10 @@ class RecordMaker:
         occurred = START + timedelta(minutes=r.randrange(6 * 365 * 24 * 60 // 7) * 7)
         staff = procedure == "staff-call"
         ctx = {
-            "name": name, "lang": lang, "site": r.choice(SITES), "witness": r.choice(ASSISTERS),
+            "name": name,
+            "lang": lang,
+            "site": r.choice(SITES),
+            "witness": r.choice(ASSISTERS),
             "interp": f"{r.choice(PEOPLE[lang][0])} (interpreter)",
             "case": f"APP-{r.randint(1_000_000, 9_999_999)}",
         }
@@ -241,8 +401,13 @@ class RecordMaker:
         timeline = []
         for event in events:
             at += timedelta(minutes=r.randint(1, 9))
-            timeline.append({"at": at.isoformat(), "event": event,
-                             "note": self._fill(NOTES.get(event, ""), ctx)})
+            timeline.append(
+                {
+                    "at": at.isoformat(),
+                    "event": event,
+                    "note": self._fill(NOTES.get(event, ""), ctx),
+                }
+            )
         record: dict[str, Any] = {
             "procedure": procedure,
             "channel": "phone" if staff else r.choice(["in-person", "phone", "video"]),
@@ -250,43 +415,75 @@ class RecordMaker:
             "ended_at": timeline[events.index("interaction-ended")]["at"],
             "location": ctx["site"],
             "party": {
-                "kind": "assister-partner" if staff else "consumer", "name": name,
-                "case_number": ctx["case"], "language": lang, "interpreter": ctx["interp"],
+                "kind": "assister-partner" if staff else "consumer",
+                "name": name,
+                "case_number": ctx["case"],
+                "language": lang,
+                "interpreter": ctx["interp"],
                 "phone": f"612-555-{r.randint(0, 9999):04d}",
             },
             "grounds": self._grounds(procedure),
             "timeline": timeline,
-            "quotes": [{"speaker": name, "text": r.choice(sayings), "kind": "verbatim",
-                        "language": lang}],
+            "quotes": [
+                {"speaker": name, "text": r.choice(sayings), "kind": "verbatim", "language": lang}
+            ],
             "witnesses": [{"name": ctx["witness"], "role": "Assister"}] if r.random() < 0.5 else [],
             "narrative": self.narrative(ctx),
         }
         if procedure == "suspected-fraud":
-            record["fraud"] = {"anonymous": r.random() < 0.3, "public_program": r.random() < 0.5,
-                               "response_to_reminder": "Said nobody would check.",
-                               "no_discussion_acknowledged": True}
+            record["fraud"] = {
+                "anonymous": r.random() < 0.3,
+                "public_program": r.random() < 0.5,
+                "response_to_reminder": "Said nobody would check.",
+                "no_discussion_acknowledged": True,
+            }
         if staff:
-            record["staff_call"] = {"recording_available": True,
-                                    "recording_reference": f"CC-REC-{r.randint(1, 10**6):06d}",
-                                    "reminder_mentioned_recording": True}
+            record["staff_call"] = {
+                "recording_available": True,
+                "recording_reference": f"CC-REC-{r.randint(1, 10**6):06d}",
+                "reminder_mentioned_recording": True,
+            }
         return record
 
     def _grounds(self, procedure: str) -> list[dict[str, Any]]:
         r = self.rng
         if procedure == "suspected-fraud":
-            return [{"kind": "suspected-fraud", "acknowledged_false": True,
-                     "information": "Asked me to leave household income off the application.",
-                     "fraud_types": [r.choice(["unreported-income", "inaccurate-household",
-                                               "false-application-information"])]}]
+            return [
+                {
+                    "kind": "suspected-fraud",
+                    "acknowledged_false": True,
+                    "information": "Asked me to leave household income off the application.",
+                    "fraud_types": [
+                        r.choice(
+                            [
+                                "unreported-income",
+                                "inaccurate-household",
+                                "false-application-information",
+                            ]
+                        )
+                    ],
+                }
+            ]
         options = [
-            {"kind": "verbal-abuse", "categories": ["profanity", r.choice(
-                ["language-ability", "race", "religion", "nationality"])],
-             "occurrences": r.randint(2, 6), "detail": "Repeated insults and curse words."},
-            {"kind": "threat", "targets": [r.choice(["assister", "assister-office",
-                                                     "mnsure-staff"])],
-             "detail": "Said they would come back and break the office windows."},
-            {"kind": "unrelated-matters", "wish": "general-statement",
-             "redirections": ["public-feedback-email"],
-             "detail": "Insisted on debating the Affordable Care Act."},
+            {
+                "kind": "verbal-abuse",
+                "categories": [
+                    "profanity",
+                    r.choice(["language-ability", "race", "religion", "nationality"]),
+                ],
+                "occurrences": r.randint(2, 6),
+                "detail": "Repeated insults and curse words.",
+            },
+            {
+                "kind": "threat",
+                "targets": [r.choice(["assister", "assister-office", "mnsure-staff"])],
+                "detail": "Said they would come back and break the office windows.",
+            },
+            {
+                "kind": "unrelated-matters",
+                "wish": "general-statement",
+                "redirections": ["public-feedback-email"],
+                "detail": "Insisted on debating the Affordable Care Act.",
+            },
         ]
         return r.sample(options, r.randint(1, 2))

@@ -83,8 +83,11 @@ def build(size: int) -> None:
             insert_many(vault, batch)
             print(f"  {first + len(batch):,}/{size:,}", file=sys.stderr, end="\r")
         vault.checkpoint()
-    info = {"records": size, "generator": GENERATOR_VERSION,
-            "build_seconds": round(time.perf_counter() - start, 1)}
+    info = {
+        "records": size,
+        "generator": GENERATOR_VERSION,
+        "build_seconds": round(time.perf_counter() - start, 1),
+    }
     (folder.parent / "ready.json").write_text(json.dumps(info))
     print(f"\n  built in {info['build_seconds']} s", file=sys.stderr)
 

@@ -35,7 +35,9 @@ def test_core_never_imports_qt() -> None:
         "qt = sorted(m for m in sys.modules if m.startswith('PySide6'))\n"
         "print(','.join(qt))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == ""
 
 
@@ -45,8 +47,12 @@ def test_cli_commands_do_not_load_qt(tmp_path: Path) -> None:
         "cli.run(['--vault', sys.argv[1], 'list', '--passphrase-stdin'])\n"
         "print(any(m.startswith('PySide6') for m in sys.modules))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code, str(tmp_path / "none")], input="x\n",
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "none")],
+        input="x\n",
+        capture_output=True,
+        text=True,
+    )
     assert result.stdout.strip() == "False"
 
 
@@ -62,19 +68,41 @@ def test_resources_found_from_an_installed_wheel(tmp_path: Path) -> None:
     wheel_dir = tmp_path / "wheel"
     build = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheel_dir), str(ROOT)],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert build.returncode == 0, build.stderr[-2000:]
     wheel = next(wheel_dir.glob("assister_log-*.whl"))
     target = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "-q",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+    )
     env = dict(os.environ, PYTHONPATH=str(target))
-    code = ("from assister_log.paths import resource_dir, resource; import assister_log;"
-            "print(resource_dir()); print(resource('passwords','common-passwords.txt').stat().st_size > 0);"
-            "print(assister_log.__file__)")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
-                            cwd=tmp_path, check=True)
+    code = (
+        "from assister_log.paths import resource_dir, resource; import assister_log;"
+        "print(resource_dir()); print(resource('passwords','common-passwords.txt').stat().st_size > 0);"
+        "print(assister_log.__file__)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        check=True,
+    )
     location, found, module = result.stdout.split()
     assert location == str(target / "assister_log" / "resources")
     assert found == "True" and module.startswith(str(target))

@@ -55,13 +55,27 @@ def test_examples_in_docs_match_the_bundled_demo_copies() -> None:
     ("mutate", "expected"),
     [
         (lambda d: d.update(procedure="shouting"), "procedure: unknown value 'shouting'"),
-        (lambda d: d["timeline"].append({"at": "2026-03-02T14:40:00-06:00", "event": "shrugged"}), "timeline[6].event"),
+        (
+            lambda d: d["timeline"].append(
+                {"at": "2026-03-02T14:40:00-06:00", "event": "shrugged"}
+            ),
+            "timeline[6].event",
+        ),
         (lambda d: d.pop("party"), "missing the field 'party'"),
-        (lambda d: d.update(ended_at="2026-03-02T13:00:00-06:00"), "ended_at is before occurred_at"),
+        (
+            lambda d: d.update(ended_at="2026-03-02T13:00:00-06:00"),
+            "ended_at is before occurred_at",
+        ),
         (lambda d: d.update(occurred_at="2026-03-02T14:05:00"), "has no UTC offset"),
         (lambda d: d.update(occurred_at="yesterday"), "not an ISO 8601"),
-        (lambda d: d.update(narrative="x" * (NARRATIVE_TEXT + 1)), "narrative is 400,001 characters"),
-        (lambda d: d["party"].update(name="Ann\x07"), "party.name holds a control character (U+0007)"),
+        (
+            lambda d: d.update(narrative="x" * (NARRATIVE_TEXT + 1)),
+            "narrative is 400,001 characters",
+        ),
+        (
+            lambda d: d["party"].update(name="Ann\x07"),
+            "party.name holds a control character (U+0007)",
+        ),
         (lambda d: d["party"].update(ssn="123-45-6789"), "party: unknown field 'ssn'"),
         (lambda d: d["grounds"][0].update(occurrences=-1), "grounds[0].occurrences"),
         (lambda d: d["quotes"][0].update(kind="gist"), "quotes[0].kind"),
@@ -132,7 +146,17 @@ text = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=60)
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
-@given(name=text, quote=text.filter(lambda s: s.strip() != ""), narrative=st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f\r"), max_size=300))
+@given(
+    name=text,
+    quote=text.filter(lambda s: s.strip() != ""),
+    narrative=st.text(
+        st.characters(
+            blacklist_categories=("Cs",),
+            blacklist_characters="\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f\r",
+        ),
+        max_size=300,
+    ),
+)
 def test_any_unicode_round_trips(name: str, quote: str, narrative: str) -> None:
     import unicodedata
 
@@ -146,7 +170,9 @@ def test_any_unicode_round_trips(name: str, quote: str, narrative: str) -> None:
         assert "control character" in str(error)
         return
     assert incident.party.name == unicodedata.normalize("NFC", name).strip()
-    stored = incident_from_storage(json.loads(json.dumps(incident_to_dict(incident), ensure_ascii=False)))
+    stored = incident_from_storage(
+        json.loads(json.dumps(incident_to_dict(incident), ensure_ascii=False))
+    )
     assert stored == incident
 
 
@@ -154,4 +180,6 @@ def test_documented_schema_matches_the_code() -> None:
     from assister_log.domain.schema_doc import render
 
     documented = (EXAMPLES.parent / "record.schema.json").read_text("utf-8")
-    assert documented == render(), "regenerate: python -m assister_log.domain.schema_doc > docs/record.schema.json"
+    assert documented == render(), (
+        "regenerate: python -m assister_log.domain.schema_doc > docs/record.schema.json"
+    )

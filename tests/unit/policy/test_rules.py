@@ -32,7 +32,9 @@ T0 = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
 
 def example(name: str) -> Incident:
     data = json.loads((EXAMPLES / f"{name}.json").read_text("utf-8"))
-    return parse_new_incident(data, incident_id="AL-TEST0001", author=PROFILE, recorded_at=T0 + timedelta(hours=2))
+    return parse_new_incident(
+        data, incident_id="AL-TEST0001", author=PROFILE, recorded_at=T0 + timedelta(hours=2)
+    )
 
 
 def codes(incident: Incident) -> set[str]:
@@ -67,7 +69,9 @@ def test_assister_step1_ending_without_reminder_is_a_required_finding() -> None:
 
 def test_assister_step1_reminder_after_the_end_does_not_count() -> None:
     incident = without(example("inappropriate-interaction"), EventKind.REMINDER_GIVEN)
-    incident = stamp_event(incident, EventKind.REMINDER_GIVEN, datetime(2026, 3, 2, 21, 0, tzinfo=UTC))
+    incident = stamp_event(
+        incident, EventKind.REMINDER_GIVEN, datetime(2026, 3, 2, 21, 0, tzinfo=UTC)
+    )
     finding = next(f for f in evaluate(incident) if f.code == "assister-reminder")
     assert "after the interaction ended" in finding.message
 
@@ -80,7 +84,9 @@ def test_assister_step2_without_further_attempt() -> None:
 def test_assister_step2_needs_resolved_or_continued_before_ending() -> None:
     incident = without(example("inappropriate-interaction"), EventKind.BEHAVIOUR_CONTINUED)
     assert "assister-basis" in codes(incident)
-    resolved = stamp_event(incident, EventKind.ISSUE_RESOLVED_ADVISED, datetime(2026, 3, 2, 20, 25, tzinfo=UTC))
+    resolved = stamp_event(
+        incident, EventKind.ISSUE_RESOLVED_ADVISED, datetime(2026, 3, 2, 20, 25, tzinfo=UTC)
+    )
     assert "assister-basis" not in codes(resolved)
 
 
@@ -95,12 +101,16 @@ def test_assister_step4_threat_to_mnsure_building_must_be_reported() -> None:
     threat = Ground(GroundKind.THREAT, targets=(ThreatTarget.MNSURE_BUILDING,))
     incident = replace(incident, grounds=(threat,))
     assert "assister-threat-reported" in codes(incident)
-    reported = stamp_event(incident, EventKind.THREAT_REPORTED, datetime(2026, 3, 2, 20, 45, tzinfo=UTC))
+    reported = stamp_event(
+        incident, EventKind.THREAT_REPORTED, datetime(2026, 3, 2, 20, 45, tzinfo=UTC)
+    )
     assert "assister-threat-reported" not in codes(reported)
 
 
 def test_threat_only_to_the_assister_needs_no_arc_report() -> None:
-    assert "assister-threat-reported" not in {r.rule.code for r in checklist(example("inappropriate-interaction"))}
+    assert "assister-threat-reported" not in {
+        r.rule.code for r in checklist(example("inappropriate-interaction"))
+    }
 
 
 def test_verbal_abuse_must_be_repeated() -> None:
@@ -131,7 +141,12 @@ def test_complaint_wish_should_be_directed_to_get_help() -> None:
 
 def test_staff_step1_reminder_must_mention_the_recording() -> None:
     incident = example("staff-call")
-    incident = replace(incident, staff_call=replace(incident.staff_call or StaffCallDetails(), reminder_mentioned_recording=False))
+    incident = replace(
+        incident,
+        staff_call=replace(
+            incident.staff_call or StaffCallDetails(), reminder_mentioned_recording=False
+        ),
+    )
     assert "staff-reminder-recorded" in codes(incident)
 
 
@@ -150,7 +165,10 @@ def test_staff_step3_assister_on_call_requires_leadership_notification() -> None
 def test_staff_step3_recording_preserved_only_when_available() -> None:
     incident = without(example("staff-call"), EventKind.RECORDING_PRESERVED)
     assert "staff-recording-preserved" in codes(incident)
-    no_recording = replace(incident, staff_call=replace(incident.staff_call or StaffCallDetails(), recording_available=False))
+    no_recording = replace(
+        incident,
+        staff_call=replace(incident.staff_call or StaffCallDetails(), recording_available=False),
+    )
     assert "staff-recording-preserved" not in codes(no_recording)
 
 
@@ -188,7 +206,10 @@ def test_justified_deviation_turns_a_finding_into_a_documented_deviation() -> No
     incident = record_deviation(incident, "assister-reminder", "No reminder: immediate danger.", T0)
     finding = next(f for f in evaluate(incident) if f.code == "assister-reminder")
     assert not finding.is_open
-    assert finding.deviation is not None and finding.deviation.justification == "No reminder: immediate danger."
+    assert (
+        finding.deviation is not None
+        and finding.deviation.justification == "No reminder: immediate danger."
+    )
     state = next(r for r in checklist(incident) if r.rule.code == "assister-reminder")
     assert state.state is StepState.DEVIATION
 

@@ -13,7 +13,9 @@ def normalized(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("’", "'").replace("‐", "-"))
 
 
-POLICY = normalized(resource("policy", "terminating-inappropriate-interactions-policy.txt").read_text("utf-8"))
+POLICY = normalized(
+    resource("policy", "terminating-inappropriate-interactions-policy.txt").read_text("utf-8")
+)
 
 
 def test_ground_wording_is_quoted_from_the_policy() -> None:
