@@ -10,7 +10,7 @@ import itertools
 import unicodedata
 from dataclasses import dataclass
 
-from assister_log.errors import BadInput
+from assister_log.errors import BadInput, KnownError
 from assister_log.paths import resource
 
 MIN_LENGTH = 15
@@ -41,7 +41,12 @@ def to_secret_bytes(p: str) -> bytes:
 @functools.cache
 def blocklist() -> frozenset[str]:
     """The common-password list, read once on first use."""
-    text = resource("passwords", "common-passwords.txt").read_text(encoding="utf-8")
+    try:
+        text = resource("passwords", "common-passwords.txt").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        raise KnownError(
+            "The program's password list cannot be read: reinstall Assister Log."
+        ) from None
     return frozenset(line for line in text.splitlines() if line)
 
 

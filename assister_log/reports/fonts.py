@@ -16,8 +16,9 @@ from functools import lru_cache
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
+from assister_log.errors import KnownError
 from assister_log.paths import resource
 
 # The base family (Latin incl. Vietnamese, Cyrillic, Greek): styles use these names.
@@ -112,8 +113,14 @@ def register_fonts() -> None:
 
 def _load(name: str, filename: str, subfont_index: int = 0) -> TTFont:
     path = resource("fonts", filename)
-    # TTFont raises TTFError for CFF (PostScript-outline) fonts, which reportlab cannot embed.
-    font = TTFont(name, str(path), subfontIndex=subfont_index)
+    # TTFont raises TTFError for CFF (PostScript-outline) fonts, which reportlab cannot embed,
+    # and for a missing or unreadable file: the user's situation is a damaged install.
+    try:
+        font = TTFont(name, str(path), subfontIndex=subfont_index)
+    except (TTFError, OSError):
+        raise KnownError(
+            f"The program's font file {filename} is missing or damaged: reinstall Assister Log."
+        ) from None
     pdfmetrics.registerFont(font)
     return font
 

@@ -49,14 +49,11 @@ class Session:
     def create(
         cls, folder: Path, passphrase: str, profile: Profile, *, params: KdfParams | None = None
     ) -> tuple[Session, str]:
-        vault, recovery = Vault.create(folder, passphrase, params=params)
-        session = cls(vault)
-        try:
-            session.set_profile(profile)
-        except BaseException:
-            vault.close()
-            raise
-        return session, recovery
+        # The profile is written with the vault, in one transaction: a failure (a full disk)
+        # must not leave a vault without it, which `init` would then refuse to redo.
+        settings = {"profile": _profile_dict(profile)}
+        vault, recovery = Vault.create(folder, passphrase, params=params, settings=settings)
+        return cls(vault), recovery
 
     @classmethod
     def unlock(cls, folder: Path, secret: str) -> Session:
@@ -90,18 +87,7 @@ class Session:
         return profile
 
     def set_profile(self, profile: Profile) -> None:
-        if not profile.name.strip():
-            raise BadInput("The profile needs your name: it prints on every record.")
-        self.vault.set_setting(
-            "profile",
-            {
-                "name": profile.name,
-                "role": profile.role.value,
-                "credential_id": profile.credential_id,
-                "organisation": profile.organisation,
-                "site": profile.site,
-            },
-        )
+        self.vault.set_setting("profile", _profile_dict(profile))
 
     def contacts(self) -> dict[str, str]:
         return defaults.merged_contacts(self.vault.get_setting("contacts"))
@@ -290,6 +276,18 @@ class Session:
         from assister_log.domain.serialization import incident_to_dict
 
         return json.dumps(incident_to_dict(self.get(incident_id)), ensure_ascii=False, indent=2)
+
+
+def _profile_dict(profile: Profile) -> dict[str, str]:
+    if not profile.name.strip():
+        raise BadInput("The profile needs your name: it prints on every record.")
+    return {
+        "name": profile.name,
+        "role": profile.role.value,
+        "credential_id": profile.credential_id,
+        "organisation": profile.organisation,
+        "site": profile.site,
+    }
 
 
 def restore(backup_file: Path, target: Path, secret: str) -> int:
