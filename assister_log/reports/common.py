@@ -57,6 +57,7 @@ from assister_log.policy import wording
 from assister_log.policy.checks import StepResult, StepState
 from assister_log.policy.rules import Level
 from assister_log.reports import fonts
+from assister_log.reports.base import ReportInput
 from assister_log.reports.canvas import (
     BOTTOM_MARGIN,
     SIDE_MARGIN,
@@ -1519,3 +1520,25 @@ def status_text(incident: Incident) -> str:
 
 def generated_line(generated_at: datetime, zone: tzinfo | None) -> str:
     return f"Generated {when(generated_at, zone)} by Assister Log"
+
+
+class Document:
+    """One printed document: subclasses name their kind and title and build the story."""
+
+    kind: str
+    title: str
+
+    def __init__(self, *, password: str | None = None) -> None:
+        self.password = password
+
+    def story(self, data: ReportInput) -> list[Flowable]:
+        raise NotImplementedError
+
+    def render(self, data: ReportInput) -> bytes:
+        return build_pdf(
+            self.story(data),
+            kind=self.kind,
+            heading_text=f"Assister Log · {self.title}",
+            incident=data.incident,
+            password=self.password,
+        )

@@ -51,18 +51,12 @@ BROKER_NOTE = (
 )
 
 
-class FraudReferralPacket:
-    def __init__(self, *, password: str | None = None) -> None:
-        self.password = password
+class FraudReferralPacket(c.Document):
+    kind = KIND
+    title = TITLE
 
-    def render(self, data: ReportInput) -> bytes:
-        return c.build_pdf(
-            story(data),
-            kind=KIND,
-            heading_text=f"Assister Log · {TITLE}",
-            incident=data.incident,
-            password=self.password,
-        )
+    def story(self, data: ReportInput) -> list[Flowable]:
+        return story(data)
 
 
 def contact(data: ReportInput, key: str) -> c.Cell:

@@ -23,18 +23,12 @@ TITLE = "Staff call-termination memo"
 LEADERSHIP = ("broker_relations_director", "senior_director_partner_board_relations")
 
 
-class StaffCallMemo:
-    def __init__(self, *, password: str | None = None) -> None:
-        self.password = password
+class StaffCallMemo(c.Document):
+    kind = KIND
+    title = TITLE
 
-    def render(self, data: ReportInput) -> bytes:
-        return c.build_pdf(
-            story(data),
-            kind=KIND,
-            heading_text=f"Assister Log · {TITLE}",
-            incident=data.incident,
-            password=self.password,
-        )
+    def story(self, data: ReportInput) -> list[Flowable]:
+        return story(data)
 
 
 def details_of(incident: Incident) -> StaffCallDetails:

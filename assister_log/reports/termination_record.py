@@ -24,18 +24,12 @@ KIND = "record"
 TITLE = "Interaction termination record"
 
 
-class TerminationRecord:
-    def __init__(self, *, password: str | None = None) -> None:
-        self.password = password
+class TerminationRecord(c.Document):
+    kind = KIND
+    title = TITLE
 
-    def render(self, data: ReportInput) -> bytes:
-        return c.build_pdf(
-            story(data),
-            kind=KIND,
-            heading_text=f"Assister Log · {TITLE}",
-            incident=data.incident,
-            password=self.password,
-        )
+    def story(self, data: ReportInput) -> list[Flowable]:
+        return story(data)
 
 
 def key_facts(incident: Incident, z: tzinfo | None) -> list[tuple[str, c.Cell]]:
