@@ -62,10 +62,19 @@ class IntegrityFailure(KnownError):
     """The seal chain or the database failed verification."""
 
 
-def from_os_error(error: OSError, what: str) -> KnownError:
-    """Map an OSError to the user's situation; ``what`` names the thing being written."""
+def from_os_error(error: OSError, what: str, *, reading: bool = False) -> KnownError:
+    """Map an OSError to the user's situation; ``what`` names the thing being written (or
+    read, with ``reading=True``)."""
     import errno
 
+    if error.errno == errno.ENOENT:
+        return NotFound(f"Cannot find {what}: check the path.")
+    if reading:
+        if error.errno in (errno.EACCES, errno.EPERM):
+            return KnownError(f"Cannot read {what}: permission denied; check the file's owner.")
+        if error.errno == errno.EISDIR:
+            return BadInput(f"Cannot read {what}: it is a folder; choose a file.")
+        return KnownError(f"Cannot read {what}: {error.strerror or error}.")
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
         return DiskFull(f"The disk is full while writing {what}: free some space and try again.")
     if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
@@ -73,6 +82,4 @@ def from_os_error(error: OSError, what: str) -> KnownError:
             f"Cannot write {what}: the folder is read-only or not permitted; "
             "choose a folder you can write to."
         )
-    if error.errno == errno.ENOENT:
-        return NotFound(f"Cannot find {what}: check the path.")
     return KnownError(f"Cannot write {what}: {error.strerror or error}.")

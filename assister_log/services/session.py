@@ -170,7 +170,7 @@ class Session:
                 )
             raw = path.read_bytes()
         except OSError as error:
-            raise from_os_error(error, f"the file {path.name}") from None
+            raise from_os_error(error, f"the file {path.name}", reading=True) from None
         return self.add_from_data(loads_user_json(raw, path.name))
 
     def save_draft(self, incident: Incident) -> Incident:
@@ -217,7 +217,7 @@ class Session:
         try:
             data = path.read_bytes()
         except OSError as error:
-            raise from_os_error(error, f"the file {path.name}") from None
+            raise from_os_error(error, f"the file {path.name}", reading=True) from None
         media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return self.vault.add_attachment(incident_id, path.name, data, media_type, description)
 

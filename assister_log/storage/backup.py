@@ -190,7 +190,7 @@ def _read(path: Path) -> bytes:
     try:
         return path.expanduser().read_bytes()
     except OSError as error:
-        raise from_os_error(error, f"the backup {path.name}") from None
+        raise from_os_error(error, f"the backup {path.name}", reading=True) from None
 
 
 def restore_backup(path: Path, target: Path, secret: str) -> int:

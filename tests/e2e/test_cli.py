@@ -297,3 +297,10 @@ def test_demo_says_where_it_put_everything(tmp_path: Path) -> None:
     assert f"Demo vault: {tmp_path / 'demo' / 'vault'}" in out
     pdfs = [line.split(": ", 1)[1] for line in out.splitlines() if line.startswith("PDF: ")]
     assert len(pdfs) == 5 and all(Path(p).read_bytes().startswith(b"%PDF-") for p in pdfs)
+
+
+def test_unreadable_input_file_says_read_not_write(vault: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "a-folder.json"
+    folder.mkdir()
+    message = fails("--vault", str(vault), "add", "--from-json", str(folder), "--passphrase-stdin")
+    assert "Cannot read" in message and "folder" in message and "write" not in message
