@@ -443,6 +443,15 @@ def heading(title: str) -> list[Flowable]:
     return [paragraph(title, st()["section"]), _Rule()]
 
 
+def procedure_lines(data: ReportInput, zone: tzinfo | None) -> list[str]:
+    """The subtitle every document carries: the procedure, the policy, when it was printed."""
+    incident = data.incident
+    return [
+        f"{wording.PROCEDURE_TITLES[incident.procedure]} — {wording.POLICY_TITLE}",
+        generated_line(data.generated_at, zone),
+    ]
+
+
 def title_block(title: str, subtitle_lines: Sequence[str]) -> list[Flowable]:
     out: list[Flowable] = [p(title, "title")]
     out += [p(line, "subtitle") for line in subtitle_lines]
@@ -921,6 +930,19 @@ def quote_block(quote: Quote, number: int) -> Flowable:
         line=line,
         background=background,
     )
+
+
+def words_used(s: Story, incident: Incident, speaker: str = "person") -> None:
+    """The "Words used" section: what VERBATIM and PARAPHRASE mean, then the quotes."""
+    s.section("Words used")
+    s.add(
+        p(
+            f"VERBATIM quotes are the {speaker}'s exact words, in quotation marks; PARAPHRASE "
+            "gives the sense, not the words.",
+            "intro",
+        )
+    )
+    s.extend(quotes_flowables(incident))
 
 
 def quotes_flowables(incident: Incident) -> list[Flowable]:

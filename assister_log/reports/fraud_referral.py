@@ -81,11 +81,7 @@ def cover(data: ReportInput, zone: tzinfo | None) -> list[Flowable]:
     fraud = fraud_of(incident)
     out: list[Flowable] = c.title_block(
         TITLE,
-        [
-            f"Suspected fraud referred under the {POLICY}",
-            f"{wording.PROCEDURE_TITLES[incident.procedure]} — {wording.POLICY_TITLE}",
-            c.generated_line(data.generated_at, zone),
-        ],
+        [f"Suspected fraud referred under the {POLICY}", *c.procedure_lines(data, zone)],
     )
     if not incident.is_final:
         out += [
@@ -368,15 +364,7 @@ def story(data: ReportInput) -> list[Flowable]:
         )
     )
 
-    s.section("Words used")
-    s.add(
-        c.p(
-            "VERBATIM quotes are the person's exact words, in quotation marks; PARAPHRASE "
-            "gives the sense, not the words.",
-            "intro",
-        )
-    )
-    s.extend(c.quotes_flowables(incident))
+    c.words_used(s, incident)
 
     s.section("Reporter's statement")
     s.extend(c.narrative_flowables(incident.narrative, empty="No statement is recorded."))

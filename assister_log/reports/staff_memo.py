@@ -90,15 +90,7 @@ def story(data: ReportInput) -> list[Flowable]:
     ref = incident.occurred_at
     steps = data.checklist
     s = c.Story()
-    s.extend(
-        c.title_block(
-            TITLE,
-            [
-                f"{wording.PROCEDURE_TITLES[incident.procedure]} — {wording.POLICY_TITLE}",
-                c.generated_line(data.generated_at, zone),
-            ],
-        )
-    )
+    s.extend(c.title_block(TITLE, c.procedure_lines(data, zone)))
     if not incident.is_final:
         s.add(
             c.alert([c.m("<b>DRAFT.</b> The record is not finalized: it can still change.")]),
@@ -285,15 +277,7 @@ def story(data: ReportInput) -> list[Flowable]:
     s.section("Policy checklist")
     s.extend(c.checklist_table(steps, zone, ref))
 
-    s.section("Words used")
-    s.add(
-        c.p(
-            "VERBATIM quotes are the caller's exact words, in quotation marks; PARAPHRASE "
-            "gives the sense, not the words.",
-            "intro",
-        )
-    )
-    s.extend(c.quotes_flowables(incident))
+    c.words_used(s, incident, "caller")
 
     if incident.witnesses:
         s.section("Others on the call")

@@ -62,15 +62,7 @@ def story(data: ReportInput) -> list[Flowable]:
     incident = data.incident
     zone = c.zone_for(incident)
     s = c.Story()
-    s.extend(
-        c.title_block(
-            TITLE,
-            [
-                f"{wording.PROCEDURE_TITLES[incident.procedure]} — {wording.POLICY_TITLE}",
-                c.generated_line(data.generated_at, zone),
-            ],
-        )
-    )
+    s.extend(c.title_block(TITLE, c.procedure_lines(data, zone)))
     if not incident.is_final:
         s.add(
             c.alert(
@@ -130,15 +122,7 @@ def story(data: ReportInput) -> list[Flowable]:
             )
         )
 
-    s.section("Words used")
-    s.add(
-        c.p(
-            "VERBATIM quotes are the person's exact words, in quotation marks; PARAPHRASE "
-            "gives the sense, not the words.",
-            "intro",
-        )
-    )
-    s.extend(c.quotes_flowables(incident))
+    c.words_used(s, incident)
 
     s.section("Witnesses")
     s.add(c.witnesses_table(incident))
