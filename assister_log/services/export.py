@@ -69,9 +69,12 @@ def report_input(
 def render_pdf(
     session: Session, incident_id: str, kind: str, *, password: str | None = None
 ) -> bytes:
+    return _render(report_input(session, incident_id), kind, password)
+
+
+def _render(data: ReportInput, kind: str, password: str | None) -> bytes:
     if kind not in KINDS:
         raise BadInput(f"Unknown document kind {kind!r}; use one of: {', '.join(KINDS)}.")
-    data = report_input(session, incident_id)
     if kind not in kinds_for(data.incident):
         raise BadInput(
             f"A {KIND_TITLES[kind].lower()} does not apply to this record's procedure; "
@@ -84,10 +87,11 @@ def export_pdf(
     session: Session, incident_id: str, kind: str, out: Path, *, password: str | None = None
 ) -> Path:
     """Render and write; ``out`` may be an existing folder (a neutral name is chosen)."""
-    pdf = render_pdf(session, incident_id, kind, password=password)
+    data = report_input(session, incident_id)
+    pdf = _render(data, kind, password)
     out = out.expanduser()
     if out.is_dir():
-        out = out / suggested_filename(kind, session.get(incident_id))
+        out = out / suggested_filename(kind, data.incident)
     elif not out.parent.is_dir():
         raise BadInput(f"The folder {out.parent} does not exist: create it or choose another.")
     atomic.atomic_write_bytes(out, pdf, what="the PDF")
