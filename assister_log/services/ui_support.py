@@ -1,5 +1,4 @@
-"""Use-case helpers the desktop app needs that are not Qt: checking a draft the editor
-assembled before it is stored, restoring over a damaged vault, and the app's display
+"""Use-case helpers the desktop app needs that are not Qt: restoring over a damaged vault, and the app's display
 preferences (kept in the vault, never in QSettings)."""
 
 from __future__ import annotations
@@ -8,8 +7,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from assister_log.domain.model import Incident
-from assister_log.domain.serialization import incident_from_storage, incident_to_dict
 from assister_log.errors import from_os_error
 from assister_log.services.session import Session, restore
 
@@ -17,16 +14,6 @@ from assister_log.services.session import Session, restore
 def local_now() -> datetime:
     """Now, aware, in the computer's time zone (what the timeline stamps)."""
     return datetime.now(UTC).astimezone()
-
-
-def checked_draft(incident: Incident) -> Incident:
-    """The draft as the vault will read it back, or BadInput naming the field to fix.
-
-    The editor builds records field by field; storing one the reader would refuse (an empty
-    quote, an end before the start, a control character) would make it unreadable later.
-    Round-tripping through the storage format applies every rule ``serialization`` has.
-    """
-    return incident_from_storage(incident_to_dict(incident))
 
 
 _PREFERENCES = "ui_preferences"

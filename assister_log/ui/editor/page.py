@@ -1,7 +1,8 @@
 """The incident editor page: sections on the left, the live timeline on the right, the
 compliance panel below both. The page holds the draft being edited; every change marks it dirty and
 an autosave runs within a few seconds (and on lock, close, finalize, attach), through
-``Session.save_draft`` after ``ui_support.checked_draft``. Nothing typed is lost."""
+``Session.save_draft``, which refuses a draft the reader could not read back. Nothing typed
+is lost."""
 
 from __future__ import annotations
 
@@ -24,7 +25,6 @@ from assister_log.errors import KnownError
 from assister_log.policy import wording as w
 from assister_log.policy.checks import evaluate
 from assister_log.services.session import Session
-from assister_log.services.ui_support import checked_draft
 
 from assister_log.ui.common import heading, named
 from assister_log.ui.editor.attachments import AttachmentsSection
@@ -201,7 +201,7 @@ class EditorPage(QWidget):
         if not self._dirty:
             return True
         try:
-            stored = self._session.save_draft(checked_draft(self.current()))
+            stored = self._session.save_draft(self.current())
         except KnownError as error:
             self._show_state(f"Not saved: {error.message}", error=True)
             self.autosave.start()  # try again: the cause (e.g. a full disk) may go away
