@@ -1,5 +1,5 @@
-"""Use-case helpers the desktop app needs that are not Qt: restoring over a damaged vault, and the app's display
-preferences (kept in the vault, never in QSettings)."""
+"""Use-case helpers the desktop app needs that are not Qt: restoring over a damaged vault,
+and the app's display preferences (kept in the vault, never in QSettings)."""
 
 from __future__ import annotations
 
