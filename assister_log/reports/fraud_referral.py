@@ -23,10 +23,10 @@ from assister_log.domain.model import (
     Role,
 )
 from assister_log.policy import wording
+from assister_log.policy.contacts import CONTACT_LABELS, DEFAULT_ATTESTATION
 from assister_log.reports import common as c
 from assister_log.reports.base import ReportInput
 from assister_log.reports.text import para
-from assister_log.services.settings import CONTACT_LABELS, DEFAULT_ATTESTATION
 
 KIND = "fraud-referral"
 TITLE = "Fraud referral packet"

@@ -13,10 +13,10 @@ from reportlab.platypus import Flowable, Spacer
 
 from assister_log.domain.model import Channel, EventKind, Incident, PartyKind, StaffCallDetails
 from assister_log.policy import wording
+from assister_log.policy.contacts import CONTACT_LABELS, DEFAULT_ATTESTATION
 from assister_log.reports import common as c
 from assister_log.reports.base import ReportInput
 from assister_log.reports.text import para
-from assister_log.services.settings import CONTACT_LABELS, DEFAULT_ATTESTATION
 
 KIND = "staff-memo"
 TITLE = "Staff call-termination memo"

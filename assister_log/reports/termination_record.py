@@ -15,10 +15,10 @@ from reportlab.platypus import Flowable, Spacer
 
 from assister_log.domain.model import Incident
 from assister_log.policy import wording
+from assister_log.policy.contacts import DEFAULT_ATTESTATION
 from assister_log.reports import common as c
 from assister_log.reports.base import ReportInput
 from assister_log.reports.text import para
-from assister_log.services.settings import DEFAULT_ATTESTATION
 
 KIND = "record"
 TITLE = "Interaction termination record"
