@@ -4,7 +4,10 @@ passphrase or from the recovery key. Changing the passphrase rewrites only this 
 
 Layout, three ASCII lines:
 
-1. canonical compact JSON body (format, version, vault_id, created_at, slots);
+1. canonical compact JSON body (format, version, vault_id, created_at, slots; from version 2
+   also ``signing`` — the vault's ECDSA P-256 public key and its private key wrapped under the
+   data key — and ``high_water`` — the length and head hash of the seal chain as last
+   written, so a ``vault.db`` rolled back to an earlier copy is detected);
 2. ``sha256:<hex>`` of the body, so accidental damage is reported before any unlock;
 3. ``hmac:<hex>`` of the body under a key derived from the data key, so a deliberate edit with
    a recomputed checksum is caught once the file has been unlocked (``verify_mac``).
@@ -36,13 +39,16 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from assister_log import passphrase as passphrase_policy
 from assister_log import recovery_key
 from assister_log.errors import CorruptVault, KnownError, WrongSecret, from_os_error
-from assister_log.storage import kdf
+from assister_log.storage import kdf, signing
 from assister_log.storage.atomic import atomic_write_bytes
 from assister_log.storage.kdf import KdfParams
 
 FILE_NAME = "vault.key"
 FORMAT_NAME = "assister-log-keyfile"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# Slot wraps bind this label in their associated data; it stays "v1" for every file version so
+# slots written by version 1 keep unwrapping.
+SLOT_AAD_VERSION = 1
 PASSPHRASE_SLOT = "passphrase"
 RECOVERY_SLOT = "recovery"
 SLOT_IDS = (PASSPHRASE_SLOT, RECOVERY_SLOT)
@@ -81,6 +87,27 @@ class Slot:
 
 
 @dataclass(frozen=True)
+class HighWater:
+    """The seal chain as last written: its length and the newest entry's hash (and what that
+    entry sealed, so a rolled-back database can be reported in words)."""
+
+    length: int
+    head: str
+    kind: str
+    incident_id: str
+    sealed_at: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "length": self.length,
+            "head": self.head,
+            "kind": self.kind,
+            "incident_id": self.incident_id,
+            "sealed_at": self.sealed_at,
+        }
+
+
+@dataclass(frozen=True)
 class KeyFile:
     """The parsed key file; holds no secret in the clear."""
 
@@ -88,6 +115,8 @@ class KeyFile:
     vault_id: str
     created_at: str
     slots: tuple[Slot, ...]
+    signing: signing.WrappedSigningKey | None = None  # None only in a version-1 file
+    high_water: HighWater | None = None
 
     def slot(self, slot_id: str) -> Slot:
         if slot_id not in SLOT_IDS:
@@ -107,7 +136,7 @@ def _aad(vault_id: str, slot_id: str, params: KdfParams, salt: bytes) -> bytes:
     return b"\x00".join(
         [
             FORMAT_NAME.encode("ascii"),
-            f"v{FORMAT_VERSION}".encode("ascii"),
+            f"v{SLOT_AAD_VERSION}".encode("ascii"),
             vault_id.encode("ascii"),
             slot_id.encode("ascii"),
             params.describe().encode("ascii"),
@@ -154,7 +183,26 @@ def create(
         _wrap(vault_id, PASSPHRASE_SLOT, data_key, passphrase, params),
         _wrap(vault_id, RECOVERY_SLOT, data_key, recovery, params),
     )
-    return KeyFile(version=FORMAT_VERSION, vault_id=vault_id, created_at=stamp, slots=slots)
+    _, wrapped_signing = signing.generate(vault_id, data_key)
+    return KeyFile(
+        version=FORMAT_VERSION,
+        vault_id=vault_id,
+        created_at=stamp,
+        slots=slots,
+        signing=wrapped_signing,
+    )
+
+
+def with_signing_key(kf: KeyFile, data_key: bytes) -> KeyFile:
+    """A version-1 file upgraded: a fresh signing key pair added (migration)."""
+    if kf.signing is not None:
+        return kf
+    _, wrapped_signing = signing.generate(kf.vault_id, data_key)
+    return replace(kf, version=FORMAT_VERSION, signing=wrapped_signing)
+
+
+def with_high_water(kf: KeyFile, mark: HighWater) -> KeyFile:
+    return replace(kf, version=FORMAT_VERSION, high_water=mark)
 
 
 def unwrap(kf: KeyFile, slot_id: str, secret: bytes) -> bytes:
@@ -210,7 +258,7 @@ def _b64(data: bytes) -> str:
 
 
 def _body(kf: KeyFile) -> bytes:
-    obj = {
+    obj: dict[str, Any] = {
         "format": FORMAT_NAME,
         "version": kf.version,
         "vault_id": kf.vault_id,
@@ -226,6 +274,16 @@ def _body(kf: KeyFile) -> bytes:
             for s in kf.slots
         ],
     }
+    if kf.version >= 2:
+        if kf.signing is None:
+            raise ValueError("a version-2 key file needs a signing key")
+        obj["signing"] = {
+            "alg": "ecdsa-p256-sha256",
+            "public": _b64(kf.signing.public_der),
+            "nonce": _b64(kf.signing.nonce),
+            "wrapped": _b64(kf.signing.wrapped),
+        }
+        obj["high_water"] = None if kf.high_water is None else kf.high_water.to_dict()
     return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode("ascii")
 
 
@@ -310,6 +368,65 @@ def _parse_slot(obj: Any) -> Slot:
     )
 
 
+_MAX_PUBLIC_DER = 200
+_MAX_WRAPPED_SIGNING = 400
+_KINDS = ("finalize", "addendum", "purge")
+
+
+def _b64_bounded(obj: dict[str, Any], name: str, limit: int) -> bytes:
+    value = obj.get(name)
+    if not isinstance(value, str) or len(value) > limit * 2:
+        raise _damaged(f"malformed {name}")
+    try:
+        raw = base64.b64decode(value.encode("ascii"), validate=True)
+    except (binascii.Error, UnicodeEncodeError):
+        raise _damaged(f"malformed {name}") from None
+    if not raw or len(raw) > limit or _b64(raw) != value:
+        raise _damaged(f"malformed {name}")
+    return raw
+
+
+def _parse_signing(obj: Any) -> signing.WrappedSigningKey:
+    if not isinstance(obj, dict) or set(obj) != {"alg", "public", "nonce", "wrapped"}:
+        raise _damaged("malformed signing key")
+    if obj["alg"] != "ecdsa-p256-sha256":
+        raise _damaged("unknown signing algorithm")
+    public_der = _b64_bounded(obj, "public", _MAX_PUBLIC_DER)
+    try:
+        signing.load_public(public_der)
+    except ValueError:
+        raise _damaged("unreadable signing public key") from None
+    return signing.WrappedSigningKey(
+        public_der=public_der,
+        nonce=_b64_field(obj, "nonce", signing.NONCE_LENGTH),
+        wrapped=_b64_bounded(obj, "wrapped", _MAX_WRAPPED_SIGNING),
+    )
+
+
+def _parse_high_water(obj: Any) -> HighWater | None:
+    if obj is None:
+        return None
+    if not isinstance(obj, dict) or set(obj) != {
+        "length",
+        "head",
+        "kind",
+        "incident_id",
+        "sealed_at",
+    }:
+        raise _damaged("malformed high-water mark")
+    length, head = obj["length"], obj["head"]
+    if type(length) is not int or not 0 < length < 2**53:
+        raise _damaged("malformed high-water mark")
+    if not isinstance(head, str) or not _HEX64.fullmatch(head):
+        raise _damaged("malformed high-water mark")
+    if obj["kind"] not in _KINDS:
+        raise _damaged("malformed high-water mark")
+    for name in ("incident_id", "sealed_at"):
+        if not isinstance(obj[name], str) or not 0 < len(obj[name]) <= 64:
+            raise _damaged("malformed high-water mark")
+    return HighWater(length, head, obj["kind"], obj["incident_id"], obj["sealed_at"])
+
+
 def parse(data: bytes) -> KeyFile:
     """Check structure, checksum and KDF bounds; any defect is CorruptVault with the reason."""
     body, checksum, _ = _split(data)
@@ -327,9 +444,12 @@ def parse(data: bytes) -> KeyFile:
             f"The key file {FILE_NAME} was written by a newer version of Assister Log: "
             "update Assister Log to open this vault."
         )
-    if version != FORMAT_VERSION or type(version) is not int:
+    if version not in (1, FORMAT_VERSION) or type(version) is not int:
         raise _damaged("unknown version")
-    if set(obj) != {"format", "version", "vault_id", "created_at", "slots"}:
+    fields = {"format", "version", "vault_id", "created_at", "slots"}
+    if version >= 2:
+        fields |= {"signing", "high_water"}
+    if set(obj) != fields:
         raise _damaged("unexpected fields")
     vault_id, created_at, raw_slots = obj["vault_id"], obj["created_at"], obj["slots"]
     if not isinstance(vault_id, str) or not _VAULT_ID.fullmatch(vault_id):
@@ -345,7 +465,14 @@ def parse(data: bytes) -> KeyFile:
             raise _damaged(f"no {slot_id} slot")
     if len(ids) != len(set(ids)):
         raise _damaged("duplicate slot")
-    kf = KeyFile(version=version, vault_id=vault_id, created_at=created_at, slots=slots)
+    kf = KeyFile(
+        version=version,
+        vault_id=vault_id,
+        created_at=created_at,
+        slots=slots,
+        signing=_parse_signing(obj["signing"]) if version >= 2 else None,
+        high_water=_parse_high_water(obj["high_water"]) if version >= 2 else None,
+    )
     if _body(kf) != body:
         raise _damaged("non-canonical layout")
     return kf

@@ -315,7 +315,7 @@ def test_damage_is_reported_with_its_reason(
 
 def test_newer_format_asks_for_an_update(data: bytes) -> None:
     with pytest.raises(CorruptVault, match="newer version of Assister Log"):
-        keyfile.parse(_reseal(data, lambda o: o.update(version=2)))
+        keyfile.parse(_reseal(data, lambda o: o.update(version=keyfile.FORMAT_VERSION + 1)))
 
 
 def test_non_canonical_json_is_refused(data: bytes) -> None:
