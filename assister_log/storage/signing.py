@@ -19,6 +19,7 @@ import hashlib
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives import hashes, serialization
@@ -134,3 +135,62 @@ def verify(public_der: bytes, payload: bytes, signature: bytes) -> bool:
     except (InvalidSignature, ValueError):
         return False
     return True
+
+
+def certificate(private: ec.EllipticCurvePrivateKey, created_at: str) -> bytes:
+    """A self-signed X.509 certificate for the vault key (DER), for PDF signatures.
+
+    It carries no personal data (an anonymous fraud packet is signed with it too): its
+    subject is the key's short fingerprint. Serial and validity derive from the key and the
+    vault's creation date, so every export presents the same subject, serial and dates."""
+    from cryptography import x509
+    from cryptography.x509.oid import NameOID
+
+    public_der = private.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    name = x509.Name(
+        [
+            x509.NameAttribute(
+                NameOID.COMMON_NAME, f"Assister Log vault key {short_fingerprint(public_der)}"
+            ),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Assister Log (self-signed vault key)"),
+        ]
+    )
+    try:
+        start = datetime.fromisoformat(created_at)
+    except ValueError:
+        start = datetime(2024, 1, 1, tzinfo=UTC)
+    if start.tzinfo is None:
+        start = start.replace(tzinfo=UTC)
+    start = start.replace(microsecond=0) - timedelta(days=1)
+    usage = x509.KeyUsage(
+        digital_signature=True,
+        content_commitment=True,
+        key_encipherment=False,
+        data_encipherment=False,
+        key_agreement=False,
+        key_cert_sign=False,
+        crl_sign=False,
+        encipher_only=False,
+        decipher_only=False,
+    )
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(private.public_key())
+        .serial_number(int(fingerprint(public_der)[:30], 16) | 1)
+        .not_valid_before(start)
+        .not_valid_after(start + timedelta(days=round(365.25 * 60)))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(usage, critical=True)
+        .sign(private, hashes.SHA256())
+    )
+    return cert.public_bytes(serialization.Encoding.DER)
+
+
+def pkcs8(private: ec.EllipticCurvePrivateKey) -> bytes:
+    return private.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
