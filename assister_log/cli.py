@@ -12,6 +12,7 @@ from typing import Any, TextIO
 
 from assister_log import __version__
 from assister_log.errors import KnownError
+from assister_log.reports.kinds import KIND_IDS  # light: no reportlab
 
 PROG = "assister-log"
 
@@ -113,7 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("export", "export a record as a PDF")
     p.add_argument("id")
-    p.add_argument("--kind", required=True, choices=["record", "fraud-referral", "staff-memo"])
+    p.add_argument("--kind", required=True, choices=KIND_IDS)
     p.add_argument(
         "--out",
         required=True,

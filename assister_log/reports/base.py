@@ -1,13 +1,12 @@
-"""What every document renderer receives, and how a kind maps to its renderer.
+"""What every document renderer receives and returns.
 
 Renderers are Qt-free reportlab classes, one per document, with ``render(data) -> bytes``.
 They get everything from ``ReportInput`` (gathered by ``services.export``) and never touch
-the vault themselves.
+the vault themselves. Which kinds exist, and which class renders each, is ``reports.kinds``.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -15,6 +14,7 @@ from typing import Protocol
 
 from assister_log.domain.model import Incident
 from assister_log.policy.checks import StepResult
+from assister_log.reports.kinds import by_id
 
 
 @dataclass(frozen=True)
@@ -34,15 +34,7 @@ class RendererFactory(Protocol):
     def __call__(self, *, password: str | None = None) -> Renderer: ...
 
 
-# kind -> "module:Class" (imported lazily: reportlab is heavy and the GUI starts without it)
-RENDERERS: dict[str, str] = {
-    "record": "assister_log.reports.termination_record:TerminationRecord",
-    "fraud-referral": "assister_log.reports.fraud_referral:FraudReferralPacket",
-    "staff-memo": "assister_log.reports.staff_memo:StaffCallMemo",
-}
-
-
 def renderer_for(kind: str) -> RendererFactory:
-    module_name, class_name = RENDERERS[kind].split(":")
-    factory: RendererFactory = getattr(importlib.import_module(module_name), class_name)
-    return factory
+    """The renderer class of a kind id of ``reports.kinds`` (imported on first use: reportlab
+    is heavy and the GUI starts without it); KeyError for an unknown id."""
+    return by_id(kind).renderer_factory()

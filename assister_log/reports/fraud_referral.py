@@ -24,12 +24,13 @@ from assister_log.domain.model import (
 )
 from assister_log.policy import wording
 from assister_log.policy.contacts import CONTACT_LABELS, DEFAULT_ATTESTATION
-from assister_log.reports import common as c
+from assister_log.reports import blocks as c
 from assister_log.reports.base import ReportInput
+from assister_log.reports.kinds import FRAUD_REFERRAL
 from assister_log.reports.text import para
 
-KIND = "fraud-referral"
-TITLE = "Fraud referral packet"
+KIND = FRAUD_REFERRAL.id
+TITLE = FRAUD_REFERRAL.title
 POLICY = "MNsure Reporting Fraud and Complaints Policy"
 ASK = "ask your MNsure contact"
 

@@ -12,13 +12,8 @@ from reportlab.lib.pagesizes import letter
 from reportlab.platypus import SimpleDocTemplate, Spacer
 from reportlab.platypus.flowables import Flowable
 
-from assister_log.reports.canvas import (
-    BOTTOM_MARGIN,
-    SIDE_MARGIN,
-    TOP_MARGIN,
-    apply_metadata,
-    numbered_canvas,
-)
+from assister_log.reports.metadata import apply_metadata
+from assister_log.reports.page import BOTTOM_MARGIN, SIDE_MARGIN, TOP_MARGIN, numbered_canvas
 from assister_log.reports.text import TextParagraph, para, styles
 
 # (language, sample). Names are invented; the quotes are greetings and everyday phrases.

@@ -14,12 +14,13 @@ from reportlab.platypus import Flowable, Spacer
 from assister_log.domain.model import Channel, EventKind, Incident, PartyKind, StaffCallDetails
 from assister_log.policy import wording
 from assister_log.policy.contacts import CONTACT_LABELS, DEFAULT_ATTESTATION
-from assister_log.reports import common as c
+from assister_log.reports import blocks as c
 from assister_log.reports.base import ReportInput
+from assister_log.reports.kinds import STAFF_MEMO
 from assister_log.reports.text import para
 
-KIND = "staff-memo"
-TITLE = "Staff call-termination memo"
+KIND = STAFF_MEMO.id
+TITLE = STAFF_MEMO.title
 LEADERSHIP = ("broker_relations_director", "senior_director_partner_board_relations")
 
 

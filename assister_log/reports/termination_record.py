@@ -16,12 +16,13 @@ from reportlab.platypus import Flowable, Spacer
 from assister_log.domain.model import Incident
 from assister_log.policy import wording
 from assister_log.policy.contacts import DEFAULT_ATTESTATION
-from assister_log.reports import common as c
+from assister_log.reports import blocks as c
 from assister_log.reports.base import ReportInput
+from assister_log.reports.kinds import RECORD
 from assister_log.reports.text import para
 
-KIND = "record"
-TITLE = "Interaction termination record"
+KIND = RECORD.id
+TITLE = RECORD.title
 
 
 class TerminationRecord(c.Document):

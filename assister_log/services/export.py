@@ -12,40 +12,34 @@ from pathlib import Path
 from assister_log.domain.model import GroundKind, Incident, Procedure
 from assister_log.errors import BadInput
 from assister_log.policy.checks import checklist
+from assister_log.reports import kinds as document_kinds
 from assister_log.reports.base import ReportInput, renderer_for
 from assister_log.services.session import Session
 from assister_log.storage import atomic
 from assister_log.storage.vault import now
 
-KINDS = ("record", "fraud-referral", "staff-memo")
-KIND_TITLES = {
-    "record": "Interaction termination record",
-    "fraud-referral": "Fraud referral packet",
-    "staff-memo": "Staff call-termination memo",
-}
-_FILE_PREFIX = {
-    "record": "termination-record",
-    "fraud-referral": "fraud-referral",
-    "staff-memo": "staff-call-memo",
-}
+# Derived from reports.kinds (the one list of document kinds); the GUI and the demo read these.
+KINDS = document_kinds.KIND_IDS
+KIND_TITLES = {k.id: k.title for k in document_kinds.KINDS}
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif")
 
 
 def kinds_for(incident: Incident) -> list[str]:
     """The documents that make sense for this record (the export dialog offers these)."""
-    kinds = ["record"]
+    kinds = [document_kinds.RECORD.id]
     if incident.procedure is Procedure.SUSPECTED_FRAUD or incident.ground(
         GroundKind.SUSPECTED_FRAUD
     ):
-        kinds.append("fraud-referral")
+        kinds.append(document_kinds.FRAUD_REFERRAL.id)
     if incident.procedure is Procedure.STAFF_CALL:
-        kinds.append("staff-memo")
+        kinds.append(document_kinds.STAFF_MEMO.id)
     return kinds
 
 
 def suggested_filename(kind: str, incident: Incident, when: datetime | None = None) -> str:
     stamp = (when or now()).strftime("%Y-%m-%d")
-    return f"{_FILE_PREFIX[kind]}-{incident.incident_id}-{stamp}.pdf"
+    doc = document_kinds.by_id(kind)
+    return f"{doc.file_stem}-{incident.incident_id}-{stamp}{doc.suffix}"
 
 
 def report_input(
@@ -77,7 +71,7 @@ def _render(data: ReportInput, kind: str, password: str | None) -> bytes:
         raise BadInput(f"Unknown document kind {kind!r}; use one of: {', '.join(KINDS)}.")
     if kind not in kinds_for(data.incident):
         raise BadInput(
-            f"A {KIND_TITLES[kind].lower()} does not apply to this record's procedure; "
+            f"A {document_kinds.by_id(kind).description} does not apply to this record's procedure; "
             f"choose one of: {', '.join(kinds_for(data.incident))}."
         )
     return renderer_for(kind)(password=password).render(data)

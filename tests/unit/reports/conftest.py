@@ -18,7 +18,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import SimpleDocTemplate
 
 from assister_log.reports import fonts
-from assister_log.reports.canvas import apply_metadata
+from assister_log.reports.metadata import apply_metadata
 
 STANDARD_14 = (
     "Courier",

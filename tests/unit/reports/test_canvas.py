@@ -1,27 +1,30 @@
-"""Page furniture on every page, neutral metadata, AES-256 protection."""
+"""Page furniture on every page, neutral metadata, AES-256 protection (by qpdf)."""
 
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
+from pathlib import Path
 from typing import Any
 
+import pikepdf
 import pytest
 from pypdf import PdfReader
-from pypdf._encryption import AlgV5
 from reportlab.lib.pagesizes import A5
 from reportlab.pdfgen.canvas import Canvas
 
 from assister_log import __version__
 from assister_log.errors import BadInput
-from assister_log.reports import canvas
-from assister_log.reports.canvas import (
-    PRIVATE_DATA_NOTICE,
-    apply_metadata,
-    encrypt_option,
-    neutral_metadata,
-    numbered_canvas,
+from assister_log.reports.encryption import (
+    PasswordTooLong,
+    encrypt_pdf,
+    prepare_password,
     saslprep,
 )
+from assister_log.reports.kinds import KINDS
+from assister_log.reports.metadata import apply_metadata, neutral_metadata
+from assister_log.reports.page import PRIVATE_DATA_NOTICE, numbered_canvas
 from assister_log.reports.text import TextParagraph, para, styles
 
 CANARY = "Zyxwvut Canary-4471"
@@ -111,10 +114,11 @@ def test_apply_metadata_to_a_canvas(poppler: Any) -> None:
 # --------------------------------------------------------------------------- encryption
 
 
-def test_plaintext_is_an_explicit_none() -> None:
-    assert encrypt_option(None) is None
+def test_an_empty_password_is_refused() -> None:
     with pytest.raises(BadInput):
-        encrypt_option("")
+        prepare_password("")
+    with pytest.raises(BadInput):
+        encrypt_pdf(b"%PDF-1.4 not read", "\u00ad")  # maps to nothing under SASLprep
 
 
 def test_aes256_pdf_opens_only_with_the_password(build: Any, poppler: Any) -> None:
@@ -132,20 +136,54 @@ def test_aes256_pdf_opens_only_with_the_password(build: Any, poppler: Any) -> No
 
 
 def build_encrypted(build: Any, password: str) -> bytes:
-    enc = encrypt_option(password)
-    assert enc is not None
-    return bytes(build(story(1), canvasmaker=numbered_canvas("R-9", draft=False), encrypt=enc))
+    return encrypt_pdf(build(story(1), canvasmaker=numbered_canvas("R-9", draft=False)), password)
 
 
-def test_password_hash_matches_pypdf() -> None:
-    """Algorithm 2.B computed independently by pypdf."""
-    for password, salt, udata in [
-        (b"secret", b"12345678", b""),
-        ("Ñandú ✓".encode(), b"abcdefgh", bytes(range(48))),
-    ]:
-        assert canvas._hash_r6(password, salt, udata) == AlgV5.calculate_hash(
-            6, password, salt, udata
-        )
+def test_encryption_is_r6_with_every_permission_and_neutral_metadata(build: Any) -> None:
+    pdf = build_encrypted(build, PASSWORD)
+    assert pdf.startswith(b"%PDF-1.7")
+    with pytest.raises(pikepdf.PasswordError):
+        pikepdf.open(io.BytesIO(pdf))
+    with pikepdf.open(io.BytesIO(pdf), password=PASSWORD) as doc:
+        enc = doc.encryption
+        assert (enc.V, enc.R, enc.bits) == (5, 6, 256)
+        assert enc.stream_method.name == enc.string_method.name == "aesv3"
+        assert int(doc.trailer.Encrypt.P) == -4  # bits 3-12 set: every permission
+        assert all(doc.allow)  # printing, copying, editing, assembly
+        assert doc.extension_level >= 8  # AES-256 as PDF 1.7 extension level 8 declares it
+        assert "/Metadata" not in doc.Root  # no XMP: only the neutral Info strings
+        info = {str(k): str(v) for k, v in doc.docinfo.items()}
+    assert info["/Title"] == "Assister Log — interaction termination record"
+    assert info["/Producer"] == f"Assister Log {__version__}"
+    assert all(CANARY not in v for v in info.values())
+
+
+def test_encrypted_file_passes_qpdf_check(build: Any, tmp_path: Path) -> None:
+    if shutil.which("qpdf") is None:
+        pytest.skip("qpdf is not installed")
+    path = tmp_path / "e.pdf"
+    path.write_bytes(build_encrypted(build, PASSWORD))
+    shown = subprocess.run(
+        ["qpdf", f"--password={PASSWORD}", "--show-encryption", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "R = 6" in shown and "P = -4" in shown
+    assert "stream encryption method: AESv3" in shown
+    assert "string encryption method: AESv3" in shown
+    check = subprocess.run(
+        ["qpdf", f"--password={PASSWORD}", "--check", str(path)], capture_output=True, text=True
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_the_prepared_password_opens_the_file(build: Any) -> None:
+    """SASLprep happens before qpdf sees the password: what readers type is what opens it."""
+    pdf = build_encrypted(build, "ｐａｓｓ\u00a0word\u00ad")
+    assert PdfReader(io.BytesIO(pdf)).decrypt("pass word")
+    with pikepdf.open(io.BytesIO(pdf), password="pass word") as doc:
+        assert len(doc.pages) >= 1
 
 
 def test_passwords_are_prepared_like_pdf_readers_do() -> None:
@@ -154,6 +192,13 @@ def test_passwords_are_prepared_like_pdf_readers_do() -> None:
         saslprep("tab\there")
     with pytest.raises(BadInput):
         saslprep("abc مرحبا")  # mixed directions fail RFC 3454 section 6
-    with pytest.raises(canvas.PasswordTooLong):
-        encrypt_option("密" * 43)  # 129 bytes of UTF-8
-    assert encrypt_option("密" * 42) is not None
+    with pytest.raises(PasswordTooLong):
+        prepare_password("密" * 43)  # 129 bytes of UTF-8
+    assert prepare_password("密" * 42) == "密" * 42
+
+
+def test_metadata_names_every_kind_in_the_registry() -> None:
+    for kind in KINDS:
+        meta = neutral_metadata(kind.id)
+        assert meta["subject"] == kind.title
+        assert meta["title"] == f"Assister Log — {kind.description}"

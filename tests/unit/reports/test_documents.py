@@ -49,9 +49,11 @@ from assister_log.domain.serialization import parse_new_incident
 from assister_log.errors import BadInput
 from assister_log.policy import wording
 from assister_log.policy.checks import checklist
-from assister_log.reports import common
+from assister_log.reports import images as report_images
+from assister_log.reports import times
 from assister_log.reports.base import ReportInput, renderer_for
-from assister_log.reports.canvas import PRIVATE_DATA_NOTICE
+from assister_log.reports.page import FRAME_WIDTH, PRIVATE_DATA_NOTICE
+from assister_log.reports.sections import seal as seal_section
 from assister_log.services.demo import sample_png
 from assister_log.services.export import export_pdf, kinds_for, render_pdf, suggested_filename
 from assister_log.services.session import Session
@@ -306,8 +308,8 @@ def test_every_section_and_value_from_the_vault(
     values += [incident.seal.record_hash, incident.seal.previous_hash, incident.seal.entry_hash]
     for value in values:
         assert normal(value) in text, value
-    zone = common.zone_for(incident)
-    assert common.span(incident.occurred_at, incident.ended_at, zone) in text
+    zone = times.zone_for(incident)
+    assert times.span(incident.occurred_at, incident.ended_at, zone) in text
     # poppler agrees, and every font is embedded TrueType, never Helvetica
     assert incident_id in poppler.text(pdf)
     for row in poppler.fonts(pdf):
@@ -333,7 +335,7 @@ def test_record_content_in_detail(session: Session, vault_record: Any) -> None:
     assert "A MNsure assister; The assister's office location" in text
     assert "Hodan Abdi" in text and "Site coordinator" in text and "612-555-0199" in text
     # the gap between the interaction and the writing, in words
-    assert common.recorded_gap(incident).capitalize() in text
+    assert times.recorded_gap(incident).capitalize() in text
     # checklist from the policy checks, with clauses and levels
     for step in checklist(incident):
         assert normal(step.rule.title) in text, step.rule.code
@@ -643,8 +645,8 @@ def test_checklist_prints_missing_steps_and_deviations_with_justification() -> N
     assert "No further attempt to resolve the issue is recorded." in text
     assert "Deviation" in text
     assert "He was advancing on me; there was no safe moment to remind him." in text
-    zone = common.zone_for(incident)
-    assert f"Justification recorded {common.when(T0 + timedelta(hours=1, minutes=5), zone)}" in text
+    zone = times.zone_for(incident)
+    assert f"Justification recorded {times.when(T0 + timedelta(hours=1, minutes=5), zone)}" in text
     assert "1 documented deviation, 2 missing." in text
 
 
@@ -657,12 +659,12 @@ def test_timeline_corrections_keep_the_original_visible() -> None:
         incident, index, at=old.at + timedelta(minutes=1), note="Corrected note.",
         edited_at=corrected_at,
     )  # fmt: skip
-    zone = common.zone_for(incident)
+    zone = times.zone_for(incident)
     text = full_text(render("record", report(incident)))
     assert "Corrected note." in text
     expected = (
-        f"Corrected on {common.when(corrected_at, zone)}; originally "
-        f"{common.clock(old.at, zone, old.at + timedelta(minutes=1))} “{old.note}”"
+        f"Corrected on {times.when(corrected_at, zone)}; originally "
+        f"{times.clock(old.at, zone, old.at + timedelta(minutes=1))} “{old.note}”"
     )
     assert normal(expected) in text
 
@@ -746,10 +748,10 @@ def test_seal_block_and_qr_payload() -> None:
     assert "a" * 64 in text and "b" * 64 in text and "c" * 64 in text
     assert "Chain position 42" in text
     assert incident.seal is not None
-    payload = common.seal_payload(incident, incident.seal)
+    payload = seal_section.seal_payload(incident, incident.seal)
     for value in ("AL-TEST0001", "a" * 64, "b" * 64, "c" * 64, "chain position: 42"):
         assert value in payload
-    modules = common._qr_modules(payload)
+    modules = seal_section._qr_modules(payload)
     assert len(modules) >= 21 and all(len(row) == len(modules) for row in modules)
 
 
@@ -774,10 +776,10 @@ def test_images_scale_to_fit_and_bad_images_are_listed_not_shown() -> None:
     assert "image not shown" in text
     assert "This file could not be displayed as an image" in text
     assert "Warning: the file printed here does not match the recorded SHA-256" in text
-    wide = common.EvidenceImage(big, common.FRAME_WIDTH, 500)
-    assert wide.draw_width == pytest.approx(common.FRAME_WIDTH)
+    wide = report_images.EvidenceImage(big, FRAME_WIDTH, 500)
+    assert wide.draw_width == pytest.approx(FRAME_WIDTH)
     assert wide.prepared.filters == ("DCTDecode",) and wide.prepared.data == big
-    turned = common.EvidenceImage(rotated, 1000, 1000)
+    turned = report_images.EvidenceImage(rotated, 1000, 1000)
     assert turned.prepared.turns == 1
     assert (turned.draw_width, turned.draw_height) == (200, 300)  # shown upright, not enlarged
 
@@ -802,7 +804,7 @@ def test_ten_images_in_one_packet() -> None:
 
 
 def test_duration_and_gap_words() -> None:
-    words = common.duration_words
+    words = times.duration_words
     assert words(timedelta(seconds=20)) == "less than a minute"
     assert words(timedelta(minutes=1)) == "1 minute"
     assert words(timedelta(minutes=12)) == "12 minutes"
@@ -813,9 +815,9 @@ def test_duration_and_gap_words() -> None:
     incident = example("inappropriate-interaction")
     end = incident.ended_at
     assert end is not None
-    gap = common.recorded_gap(replace(incident, recorded_at=end + timedelta(minutes=12)))
+    gap = times.recorded_gap(replace(incident, recorded_at=end + timedelta(minutes=12)))
     assert gap == "recorded 12 minutes after the interaction ended"
-    during = common.recorded_gap(replace(incident, recorded_at=end - timedelta(minutes=5)))
+    during = times.recorded_gap(replace(incident, recorded_at=end - timedelta(minutes=5)))
     assert during == "recorded while the interaction was under way, 5 minutes before it ended"
     no_end = replace(
         incident,
@@ -823,21 +825,21 @@ def test_duration_and_gap_words() -> None:
         timeline=incident.events(EventKind.BEHAVIOUR_STARTED),
         recorded_at=incident.occurred_at + timedelta(hours=1),
     )
-    assert common.recorded_gap(no_end) == (
+    assert times.recorded_gap(no_end) == (
         "recorded 1 hour after the interaction began (no end time is recorded)"
     )
 
 
 def test_times_show_their_offset() -> None:
     central = datetime.fromisoformat("2026-03-02T14:05:00-06:00")
-    assert common.when(central, central.tzinfo) == "2026-03-02 14:05 (UTC-06:00)"
+    assert times.when(central, central.tzinfo) == "2026-03-02 14:05 (UTC-06:00)"
     later = datetime.fromisoformat("2026-03-03T09:12:30-06:00")
-    assert common.clock(later, central.tzinfo, central) == "2026-03-03 09:12:30"
+    assert times.clock(later, central.tzinfo, central) == "2026-03-03 09:12:30"
     summer = datetime.fromisoformat("2026-05-20T09:10:00-05:00")
-    assert common.offset_text(summer) == "UTC-05:00"
+    assert times.offset_text(summer) == "UTC-05:00"
     incident = example("inappropriate-interaction")
-    zone = common.zone_for(incident)
-    assert common.local(incident.occurred_at, zone).strftime("%H:%M") == "14:05"
+    zone = times.zone_for(incident)
+    assert times.local(incident.occurred_at, zone).strftime("%H:%M") == "14:05"
 
 
 def test_renderers_refuse_an_empty_password() -> None:

@@ -102,7 +102,8 @@ def test_reports_never_import_qt() -> None:
     code = (
         "import sys\n"
         "import assister_log.reports.fonts, assister_log.reports.text\n"
-        "import assister_log.reports.canvas, assister_log.reports.specimen\n"
+        "import assister_log.reports.page, assister_log.reports.specimen\n"
+        "import assister_log.reports.termination_record, assister_log.reports.encryption\n"
         "print(any(m.startswith('PySide6') for m in sys.modules))\n"
     )
     result = subprocess.run(
