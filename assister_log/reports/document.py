@@ -6,28 +6,14 @@ from __future__ import annotations
 
 import io
 
-from reportlab.platypus import (
-    BaseDocTemplate,
-    Flowable,
-    Frame,
-    PageTemplate,
-)
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
-from assister_log.domain.model import (
-    Incident,
-)
+from assister_log.domain.model import Incident
 from assister_log.reports import fonts
 from assister_log.reports.base import ReportInput
-from assister_log.reports.encryption import (
-    encrypt_pdf,
-    prepare_password,
-)
-from assister_log.reports.layout import (
-    KeepWithFirstPart,
-)
-from assister_log.reports.metadata import (
-    apply_metadata,
-)
+from assister_log.reports.encryption import encrypt_pdf, prepare_password
+from assister_log.reports.layout import KeepWithFirstPart
+from assister_log.reports.metadata import apply_metadata
 from assister_log.reports.page import (
     BOTTOM_MARGIN,
     FRAME_HEIGHT,

@@ -1,10 +1,12 @@
 """Evidence images: JPEG passed through undecoded, other images decoded once and
 flate-compressed, each stored once per file by content hash.
 
-reportlab's ``drawImage`` cannot pass an EXIF-rotated or Adobe CMYK JPEG through unchanged,
-so :func:`_xobject` registers the image XObject itself, with the canvas's own (private)
-bookkeeping: ``_doc``, ``_setXObjects``, ``_formsinuse``, ``_code``; checked against
-reportlab 5.1 (``pyproject.toml`` caps it below 5.2).
+:func:`_xobject` builds the image XObject itself (JPEG bytes as they are, the decode array
+of an inverted Adobe CMYK JPEG, one object per content hash, turned by EXIF orientation) and
+registers it with the canvas's private bookkeeping, the same calls reportlab's own
+``drawImage`` makes: ``_doc``, ``_setXObjects``, ``_formsinuse``, ``_code``. There is no
+public call that takes a prepared XObject; checked against reportlab 5.1 (``pyproject.toml``
+caps it below 5.2).
 """
 
 from __future__ import annotations
@@ -15,13 +17,9 @@ import zlib
 from typing import Any
 
 from reportlab.pdfbase import pdfdoc, pdfutils
-from reportlab.platypus import (
-    Flowable,
-)
+from reportlab.platypus import Flowable
 
-from assister_log.reports.styles import (
-    GRID,
-)
+from assister_log.reports.styles import GRID
 
 
 class _Prepared:

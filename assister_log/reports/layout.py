@@ -13,22 +13,13 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from reportlab.lib.units import inch
-from reportlab.platypus import (
-    CondPageBreak,
-    Flowable,
-    KeepTogether,
-    Spacer,
-    Table,
-)
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table
 
 # reportlab's own measure of a list of flowables (frame spacing, indenters, generated
 # content), which its KeepTogether uses; no public equivalent. Checked against reportlab 5.1.
 from reportlab.platypus.flowables import _listWrapOn
 
-from assister_log.reports.page import (
-    FRAME_HEIGHT,
-    FRAME_WIDTH,
-)
+from assister_log.reports.page import FRAME_HEIGHT, FRAME_WIDTH
 from assister_log.reports.styles import (
     ALERT_BG,
     ALERT_LINE,
@@ -44,11 +35,7 @@ from assister_log.reports.styles import (
     p,
     st,
 )
-from assister_log.reports.text import (
-    TextParagraph,
-    paragraph,
-    table_style,
-)
+from assister_log.reports.text import TextParagraph, paragraph, table_style
 
 
 class Story:

@@ -12,17 +12,10 @@ from typing import TypeAlias
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
-from reportlab.platypus import (
-    Flowable,
-)
+from reportlab.platypus import Flowable
 
 from assister_log.reports import fonts
-from assister_log.reports.text import (
-    TextParagraph,
-    para,
-    paragraph,
-    styles,
-)
+from assister_log.reports.text import TextParagraph, para, paragraph, styles
 
 INK = colors.HexColor("#1F2933")
 MUTED = colors.HexColor("#52606D")

@@ -8,10 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, tzinfo
 
-from assister_log.domain.model import (
-    EventKind,
-    Incident,
-)
+from assister_log.domain.model import EventKind, Incident
 
 
 def zone_for(incident: Incident) -> tzinfo | None:

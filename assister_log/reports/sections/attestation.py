@@ -5,33 +5,15 @@ from __future__ import annotations
 from datetime import tzinfo
 
 from reportlab.lib.units import inch
-from reportlab.platypus import (
-    Flowable,
-    Spacer,
-    Table,
-)
+from reportlab.platypus import Flowable, Spacer, Table
 
-from assister_log.domain.model import (
-    Incident,
-)
+from assister_log.domain.model import Incident
 from assister_log.policy import wording
-from assister_log.reports.layout import (
-    boxed,
-    together,
-)
-from assister_log.reports.page import (
-    FRAME_WIDTH,
-)
-from assister_log.reports.styles import (
-    INK,
-    p,
-)
-from assister_log.reports.text import (
-    table_style,
-)
-from assister_log.reports.times import (
-    when,
-)
+from assister_log.reports.layout import boxed, together
+from assister_log.reports.page import FRAME_WIDTH
+from assister_log.reports.styles import INK, p
+from assister_log.reports.text import table_style
+from assister_log.reports.times import when
 
 
 def signature_lines(name: str, role: str, *, signer: str = "Signature") -> Table:

@@ -7,36 +7,15 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from reportlab.lib.units import inch
-from reportlab.platypus import (
-    CondPageBreak,
-    Flowable,
-)
+from reportlab.platypus import CondPageBreak, Flowable
 
 from assister_log.policy.checks import StepResult, StepState
 from assister_log.policy.rules import Level
-from assister_log.reports.layout import (
-    grid_table,
-    join_markup,
-)
-from assister_log.reports.page import (
-    FRAME_WIDTH,
-)
-from assister_log.reports.styles import (
-    DEVIATION_BG,
-    MISSING_BG,
-    Cell,
-    Markup,
-    p,
-)
-from assister_log.reports.text import (
-    para,
-)
-from assister_log.reports.times import (
-    clock,
-    local,
-    offset_text,
-    when,
-)
+from assister_log.reports.layout import grid_table, join_markup
+from assister_log.reports.page import FRAME_WIDTH
+from assister_log.reports.styles import DEVIATION_BG, MISSING_BG, Cell, Markup, p
+from assister_log.reports.text import para
+from assister_log.reports.times import clock, local, offset_text, when
 
 _STATE_WORDS = {
     StepState.DONE: "Done",

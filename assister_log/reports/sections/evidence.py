@@ -7,41 +7,15 @@ from datetime import tzinfo
 from typing import Any
 
 from reportlab.lib.units import inch
-from reportlab.platypus import (
-    Flowable,
-    Spacer,
-)
+from reportlab.platypus import Flowable, Spacer
 
-from assister_log.domain.model import (
-    Attachment,
-    Incident,
-)
-from assister_log.reports.images import (
-    EvidenceImage,
-    image_or_none,
-)
-from assister_log.reports.layout import (
-    grid_table,
-    join_markup,
-    together,
-)
-from assister_log.reports.page import (
-    FRAME_HEIGHT,
-    FRAME_WIDTH,
-)
-from assister_log.reports.styles import (
-    Cell,
-    Markup,
-    m,
-    muted,
-    p,
-)
-from assister_log.reports.text import (
-    para,
-)
-from assister_log.reports.times import (
-    when,
-)
+from assister_log.domain.model import Attachment, Incident
+from assister_log.reports.images import EvidenceImage, image_or_none
+from assister_log.reports.layout import grid_table, join_markup, together
+from assister_log.reports.page import FRAME_HEIGHT, FRAME_WIDTH
+from assister_log.reports.styles import Cell, Markup, m, muted, p
+from assister_log.reports.text import para
+from assister_log.reports.times import when
 
 
 def size_text(n: int) -> str:

@@ -2,33 +2,13 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import (
-    Flowable,
-    Spacer,
-)
+from reportlab.platypus import Flowable, Spacer
 
-from assister_log.domain.model import (
-    Ground,
-    GroundKind,
-    Incident,
-)
+from assister_log.domain.model import Ground, GroundKind, Incident
 from assister_log.policy import wording
-from assister_log.reports.layout import (
-    boxed,
-    kv_table,
-    together,
-)
-from assister_log.reports.styles import (
-    RULE,
-    Cell,
-    m,
-    muted,
-    p,
-    yes_no,
-)
-from assister_log.reports.text import (
-    para,
-)
+from assister_log.reports.layout import boxed, kv_table, together
+from assister_log.reports.styles import RULE, Cell, m, muted, p, yes_no
+from assister_log.reports.text import para
 
 
 def ground_rows(ground: Ground) -> list[tuple[str, Cell]]:

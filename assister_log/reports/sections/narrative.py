@@ -4,30 +4,13 @@ from __future__ import annotations
 
 from datetime import tzinfo
 
-from reportlab.platypus import (
-    Flowable,
-    Spacer,
-)
+from reportlab.platypus import Flowable, Spacer
 
-from assister_log.domain.model import (
-    Incident,
-)
-from assister_log.reports.layout import (
-    kv_table,
-    together,
-)
-from assister_log.reports.styles import (
-    Cell,
-    m,
-    muted,
-    p,
-)
-from assister_log.reports.text import (
-    para,
-)
-from assister_log.reports.times import (
-    when,
-)
+from assister_log.domain.model import Incident
+from assister_log.reports.layout import kv_table, together
+from assister_log.reports.styles import Cell, m, muted, p
+from assister_log.reports.text import para
+from assister_log.reports.times import when
 
 
 def narrative_flowables(text: str, *, empty: str = "No narrative is recorded.") -> list[Flowable]:

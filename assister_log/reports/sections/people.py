@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import (
-    Flowable,
-)
+from reportlab.platypus import Flowable
 
-from assister_log.domain.model import (
-    Incident,
-)
+from assister_log.domain.model import Incident
 from assister_log.policy import wording
-from assister_log.reports.layout import (
-    grid_table,
-    split_widths,
-)
-from assister_log.reports.page import (
-    FRAME_WIDTH,
-)
-from assister_log.reports.styles import (
-    Cell,
-    muted,
-    p,
-)
+from assister_log.reports.layout import grid_table, split_widths
+from assister_log.reports.page import FRAME_WIDTH
+from assister_log.reports.styles import Cell, muted, p
 
 
 def author_rows(incident: Incident) -> list[tuple[str, Cell]]:

@@ -3,30 +3,12 @@
 from __future__ import annotations
 
 from reportlab.lib import colors
-from reportlab.platypus import (
-    Flowable,
-    Spacer,
-)
+from reportlab.platypus import Flowable, Spacer
 
-from assister_log.domain.model import (
-    Incident,
-    Quote,
-    QuoteKind,
-)
-from assister_log.reports.layout import (
-    Story,
-    boxed,
-)
-from assister_log.reports.styles import (
-    ACCENT,
-    NOTE_BG,
-    RULE,
-    m,
-    p,
-)
-from assister_log.reports.text import (
-    para,
-)
+from assister_log.domain.model import Incident, Quote, QuoteKind
+from assister_log.reports.layout import Story, boxed
+from assister_log.reports.styles import ACCENT, NOTE_BG, RULE, m, p
+from assister_log.reports.text import para
 
 QUOTE_MARKS = {
     QuoteKind.VERBATIM: "VERBATIM — the person's exact words",

@@ -6,41 +6,17 @@ from collections.abc import Sequence
 from datetime import datetime, tzinfo
 
 from reportlab.lib.units import inch
-from reportlab.platypus import (
-    Flowable,
-)
+from reportlab.platypus import Flowable
 
-from assister_log.domain.model import (
-    Incident,
-    TimelineEvent,
-)
+from assister_log.domain.model import Incident, TimelineEvent
 from assister_log.policy import wording
 from assister_log.policy.checks import StepResult, StepState
-from assister_log.reports.layout import (
-    grid_table,
-    join_markup,
-)
-from assister_log.reports.page import (
-    FRAME_WIDTH,
-)
-from assister_log.reports.sections.checklist import (
-    level_word,
-)
-from assister_log.reports.styles import (
-    Cell,
-    Markup,
-    muted,
-    p,
-)
-from assister_log.reports.text import (
-    para,
-)
-from assister_log.reports.times import (
-    clock,
-    local,
-    offset_text,
-    when,
-)
+from assister_log.reports.layout import grid_table, join_markup
+from assister_log.reports.page import FRAME_WIDTH
+from assister_log.reports.sections.checklist import level_word
+from assister_log.reports.styles import Cell, Markup, muted, p
+from assister_log.reports.text import para
+from assister_log.reports.times import clock, local, offset_text, when
 
 
 def _edit_lines(event: TimelineEvent, zone: tzinfo | None) -> list[str]:

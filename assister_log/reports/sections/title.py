@@ -4,14 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 
-from assister_log.domain.model import (
-    Incident,
-)
+from assister_log.domain.model import Incident
 from assister_log.policy import wording
 from assister_log.reports.base import ReportInput
-from assister_log.reports.times import (
-    when,
-)
+from assister_log.reports.times import when
 
 
 def procedure_lines(data: ReportInput, zone: tzinfo | None) -> list[str]:
