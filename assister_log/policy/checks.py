@@ -4,11 +4,13 @@ checklist the PDF prints (each step done at a time, a documented deviation, or m
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from assister_log.domain.model import Deviation, Incident
-from assister_log.policy.rules import RULES, Level, Rule
+from assister_log.policy.codes import Level, RuleCode, rule_code
+from assister_log.policy.rules import RULES, Rule, rule
 
 
 class StepState(enum.StrEnum):
@@ -17,11 +19,11 @@ class StepState(enum.StrEnum):
     MISSING = "missing"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Finding:
     """Something the policy asks for that the record does not show."""
 
-    code: str
+    code: RuleCode
     clause: str
     level: Level
     title: str
@@ -33,7 +35,7 @@ class Finding:
         return self.deviation is None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class StepResult:
     rule: Rule
     state: StepState
@@ -51,9 +53,13 @@ def _result(rule: Rule, incident: Incident) -> StepResult:
     if isinstance(outcome, str):
         deviation = incident.deviation(rule.code)
         if deviation is not None:
-            return StepResult(rule, StepState.DEVIATION, message=outcome, deviation=deviation)
-        return StepResult(rule, StepState.MISSING, message=outcome)
-    return StepResult(rule, StepState.DONE, at=outcome if isinstance(outcome, datetime) else None)
+            return StepResult(
+                rule=rule, state=StepState.DEVIATION, message=outcome, deviation=deviation
+            )
+        return StepResult(rule=rule, state=StepState.MISSING, message=outcome)
+    return StepResult(
+        rule=rule, state=StepState.DONE, at=outcome if isinstance(outcome, datetime) else None
+    )
 
 
 def checklist(incident: Incident) -> list[StepResult]:
@@ -70,7 +76,12 @@ def evaluate(incident: Incident) -> list[Finding]:
         rule = result.rule
         findings.append(
             Finding(
-                rule.code, rule.clause, rule.level, rule.title, result.message, result.deviation
+                code=rule.code,
+                clause=rule.clause,
+                level=rule.level,
+                title=rule.title,
+                message=result.message,
+                deviation=result.deviation,
             )
         )
     return findings
@@ -78,3 +89,18 @@ def evaluate(incident: Incident) -> list[Finding]:
 
 def open_findings(incident: Incident) -> list[Finding]:
     return [f for f in evaluate(incident) if f.is_open]
+
+
+def applies(code: str, incident: Incident) -> bool:
+    """Whether the rule ``code`` applies to this record (its procedure and its condition):
+    what a document asks before printing a step, instead of re-testing the record itself.
+    An unknown code raises ``KeyError``."""
+    r = rule(code)
+    return incident.procedure in r.procedures and r.applies(incident)
+
+
+def step_for(steps: Sequence[StepResult], code: str) -> StepResult | None:
+    """The checklist entry for ``code``, or None when the rule does not apply to the record.
+    An unknown code raises ``KeyError`` rather than reading as "not applicable"."""
+    known = rule_code(code)
+    return next((step for step in steps if step.rule.code is known), None)

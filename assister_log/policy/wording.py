@@ -19,20 +19,15 @@ from assister_log.domain.model import (
     ThreatTarget,
     UnrelatedWish,
 )
+from assister_log.policy.codes import ABUSE_MIN_OCCURRENCES, REDIRECTION_FOR_WISH
+from assister_log.policy.procedures import PROCEDURES
 
 POLICY_TITLE = "Identifying and Terminating Inappropriate Interactions Policy"
 
-PROCEDURE_TITLES: dict[Procedure, str] = {
-    Procedure.INAPPROPRIATE_INTERACTION: "Assister Procedures for Terminating Inappropriate Consumer Interactions",
-    Procedure.SUSPECTED_FRAUD: "Assister Procedures for Terminating for Suspected Fraud",
-    Procedure.STAFF_CALL: "Procedures for Terminating Inappropriate Telephone Calls",
-}
-
-PROCEDURE_LABELS: dict[Procedure, str] = {
-    Procedure.INAPPROPRIATE_INTERACTION: "Inappropriate interaction (assister)",
-    Procedure.SUSPECTED_FRAUD: "Suspected fraud (assister)",
-    Procedure.STAFF_CALL: "Inappropriate call (MNsure staff)",
-}
+# The procedures' headings and short names live with the rest of each procedure's
+# specification (``policy.procedures``).
+PROCEDURE_TITLES: dict[Procedure, str] = {p: s.title for p, s in PROCEDURES.items()}
+PROCEDURE_LABELS: dict[Procedure, str] = {p: s.label for p, s in PROCEDURES.items()}
 
 ROLE_LABELS: dict[Role, str] = {
     Role.BROKER: "Certified broker",
@@ -115,10 +110,38 @@ WISH_LABELS: dict[UnrelatedWish, str] = {
     UnrelatedWish.OTHER: "Other unrelated matters or behavior",
 }
 
-REDIRECTION_LABELS: dict[Redirection, str] = {
-    Redirection.GET_HELP_PAGE: "Directed to the Get Help page on the MNsure website",
-    Redirection.PUBLIC_FEEDBACK_EMAIL: "Directed to publicfeedback@mnsure.org",
+# Where the general rule's third criterion sends a person (see ``codes.REDIRECTION_FOR_WISH``).
+REDIRECTION_DESTINATIONS: dict[Redirection, str] = {
+    Redirection.GET_HELP_PAGE: "the Get Help page on the MNsure website",
+    Redirection.PUBLIC_FEEDBACK_EMAIL: "publicfeedback@mnsure.org",
 }
+
+REDIRECTION_LABELS: dict[Redirection, str] = {
+    r: f"Directed to {where}" for r, where in REDIRECTION_DESTINATIONS.items()
+}
+
+_WISH_SUMMARY: dict[UnrelatedWish, str] = {
+    UnrelatedWish.COMPLAINT_ABOUT_MNSURE: "a complaint about MNsure",
+    UnrelatedWish.GENERAL_STATEMENT: "a general statement about MNsure or the ACA",
+}
+
+# The editor's reminder under the unrelated-matters ground.
+REDIRECTION_HINT = (
+    "The policy: "
+    + "; ".join(
+        f"{_WISH_SUMMARY[wish]} → {REDIRECTION_DESTINATIONS[redirection]}"
+        for wish, redirection in REDIRECTION_FOR_WISH.items()
+    )
+    + "."
+)
+
+_COUNT_WORDS = {2: "two", 3: "three", 4: "four", 5: "five"}
+
+# The editor's reminder beside the verbal-abuse count.
+ABUSE_REPEATED_HINT = (
+    "The policy means repeated language: "
+    f"{_COUNT_WORDS.get(ABUSE_MIN_OCCURRENCES, str(ABUSE_MIN_OCCURRENCES))} or more times."
+)
 
 FRAUD_TYPE_LABELS: dict[FraudType, str] = {
     FraudType.FALSE_APPLICATION_INFORMATION: "False application information",
