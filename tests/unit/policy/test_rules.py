@@ -18,13 +18,13 @@ from assister_log.domain.model import (
     Incident,
     Party,
     PartyKind,
-    Procedure,
     StaffCallDetails,
     ThreatTarget,
 )
 from assister_log.domain.serialization import parse_new_incident
 from assister_log.policy.checks import StepState, checklist, evaluate, open_findings
 from assister_log.policy.rules import RULES, Level
+from assister_log.policy.wording import PROCEDURE_TITLES
 from tests.conftest import EXAMPLES, PROFILE
 
 T0 = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
@@ -50,10 +50,20 @@ def test_documented_examples_follow_every_step(name: str) -> None:
     assert open_findings(example(name)) == []
 
 
+SECTIONS = (
+    "Policy details, general rule",
+    "Assister procedure",
+    "Telephone procedure (MNsure staff)",
+    "Suspected-fraud procedure",
+    *PROCEDURE_TITLES.values(),
+)
+
+
 def test_every_rule_cites_a_clause_and_a_level() -> None:
     for rule in RULES:
-        assert rule.clause and rule.title
-        assert rule.level in (Level.REQUIRED, Level.ADVISED)
+        assert rule.clause.startswith(SECTIONS), rule.code
+        assert rule.title and rule.procedures, rule.code
+    assert {r.level for r in RULES} == set(Level)
     assert len({r.code for r in RULES}) == len(RULES)
 
 
@@ -227,7 +237,13 @@ def test_removing_the_end_event_is_reported() -> None:
     assert "staff-ended" in codes(remove_event(incident, index))
 
 
-def test_procedures_only_get_their_own_rules() -> None:
-    fraud_codes = {r.rule.code for r in checklist(example("suspected-fraud"))}
-    assert not any(c.startswith("staff-") for c in fraud_codes)
-    assert Procedure.SUSPECTED_FRAUD
+@pytest.mark.parametrize("name", ["inappropriate-interaction", "suspected-fraud", "staff-call"])
+def test_procedures_only_get_their_own_rules(name: str) -> None:
+    incident = example(name)
+    steps = checklist(incident)
+    assert steps
+    assert all(incident.procedure in step.rule.procedures for step in steps)
+    own = {r.code for r in RULES if r.procedures == {incident.procedure}}
+    assert own & {step.rule.code for step in steps}, "none of the procedure's own rules apply"
+    others = {r.code for r in RULES if incident.procedure not in r.procedures}
+    assert others and not others & {step.rule.code for step in steps}
