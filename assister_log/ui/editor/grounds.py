@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from assister_log.domain.model import Ground, GroundKind, Incident, Procedure
 from assister_log.policy import wording as w
-from assister_log.policy.procedures import GROUNDS_BY_PROCEDURE
+from assister_log.policy.procedures import spec
 
 from assister_log.ui.common import EnumCombo, add_row, named, policy_text, text_edit, tidy, wrapped
 
@@ -85,7 +85,7 @@ class GroundBox(QGroupBox):
                 form,
                 "How many times:",
                 self.occurrences,
-                "The policy means repeated language: two or more times.",
+                w.ABUSE_REPEATED_HINT,
             )
             self.occurrences.valueChanged.connect(self.changed)
         elif kind is GroundKind.UNRELATED_MATTERS:
@@ -95,13 +95,7 @@ class GroundBox(QGroupBox):
             self.redirections = ChoiceGrid(w.REDIRECTION_LABELS, "Where they were directed", 1)
             form.addRow(QLabel("Directed to:"), self.redirections)
             self.redirections.changed.connect(self.changed)
-            form.addRow(
-                wrapped(
-                    "The policy: a complaint about MNsure → the Get Help page on the MNsure "
-                    "website; a general statement about MNsure or the ACA → "
-                    "publicfeedback@mnsure.org."
-                )
-            )
+            form.addRow(wrapped(w.REDIRECTION_HINT))
         elif kind is GroundKind.SUSPECTED_FRAUD:
             self.information = text_edit("What information seemed fraudulent", lines=2)
             add_row(form, "Information:", self.information)
@@ -186,7 +180,7 @@ class GroundsSection(QScrollArea):
             )
         )
         self.boxes: dict[GroundKind, GroundBox] = {}
-        for kind in GROUNDS_BY_PROCEDURE[procedure]:
+        for kind in spec(procedure).grounds:
             box = GroundBox(kind)
             box.changed.connect(self.changed)
             layout.addWidget(box)
