@@ -11,9 +11,11 @@ from datetime import tzinfo
 
 from reportlab.platypus import Flowable, Spacer
 
-from assister_log.domain.model import Channel, EventKind, Incident, PartyKind, StaffCallDetails
-from assister_log.policy import wording
+from assister_log.domain.model import EventKind, Incident, PartyKind, Procedure, StaffCallDetails
+from assister_log.policy import conditions, wording
+from assister_log.policy.codes import RuleCode
 from assister_log.policy.contacts import CONTACT_LABELS, DEFAULT_ATTESTATION
+from assister_log.policy.procedures import spec
 from assister_log.reports import blocks as c
 from assister_log.reports.base import ReportInput
 from assister_log.reports.kinds import STAFF_MEMO
@@ -36,10 +38,8 @@ def details_of(incident: Incident) -> StaffCallDetails:
     return incident.staff_call if incident.staff_call is not None else StaffCallDetails()
 
 
-def assister_involved(incident: Incident) -> bool:
-    return (
-        incident.party.kind is PartyKind.ASSISTER_PARTNER or details_of(incident).assister_on_call
-    )
+# The policy's own test (the condition of the leadership-notification rule), not a copy.
+assister_involved = conditions.assister_on_call
 
 
 def memo_header(data: ReportInput, zone: tzinfo | None) -> list[tuple[str, c.Cell]]:
@@ -114,10 +114,10 @@ def story(data: ReportInput) -> list[Flowable]:
         (
             "Channel",
             wording.CHANNEL_LABELS[incident.channel]
-            if incident.channel is Channel.PHONE
+            if incident.channel in spec(Procedure.STAFF_CALL).channels
             else c.Markup(
                 f"{para(wording.CHANNEL_LABELS[incident.channel])} — "
-                f"{c.step_status(steps, 'staff-phone', zone, ref)}"
+                f"{c.step_status(steps, RuleCode.STAFF_PHONE, zone, ref)}"
             ),
         )
     )
@@ -150,7 +150,7 @@ def story(data: ReportInput) -> list[Flowable]:
                     c.join_markup(
                         [
                             c.step_status(steps, code, zone, ref, title=True)
-                            for code in ("staff-reminder", "staff-reminder-recorded")
+                            for code in (RuleCode.STAFF_REMINDER, RuleCode.STAFF_REMINDER_RECORDED)
                         ]
                     ),
                 ),
@@ -169,7 +169,7 @@ def story(data: ReportInput) -> list[Flowable]:
                     if attempts
                     else c.muted("no further attempt is recorded"),
                 ),
-                ("Policy check", c.step_status(steps, "staff-further-attempt", zone, ref)),
+                ("Policy check", c.step_status(steps, RuleCode.STAFF_FURTHER_ATTEMPT, zone, ref)),
             ]
         )
     )
@@ -199,7 +199,7 @@ def story(data: ReportInput) -> list[Flowable]:
             if ended
             else (c.clock(end, zone, ref) if end else c.muted("end of the call not recorded")),
         ),
-        ("Policy check", c.step_status(steps, "staff-basis", zone, ref)),
+        ("Policy check", c.step_status(steps, RuleCode.STAFF_BASIS, zone, ref)),
     ]
     s.add(c.kv_table(outcome))
 
@@ -223,8 +223,8 @@ def story(data: ReportInput) -> list[Flowable]:
                 ),
                 (
                     "Policy check",
-                    c.step_status(steps, "staff-recording-preserved", zone, ref)
-                    if details.recording_available
+                    c.step_status(steps, RuleCode.STAFF_RECORDING_PRESERVED, zone, ref)
+                    if conditions.recording_available(incident)
                     else c.muted("not applicable: no recording is available"),
                 ),
             ]
@@ -253,7 +253,7 @@ def story(data: ReportInput) -> list[Flowable]:
                 if notified
                 else c.Markup('<font color="#A3151F"><b>Not recorded</b></font>'),
             ),
-            ("Policy check", c.step_status(steps, "staff-leadership-notified", zone, ref)),
+            ("Policy check", c.step_status(steps, RuleCode.STAFF_LEADERSHIP_NOTIFIED, zone, ref)),
         ]
         for key in LEADERSHIP:
             value = (data.contacts.get(key) or "").strip()
