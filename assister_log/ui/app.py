@@ -7,11 +7,16 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from assister_log import APP_ID, APP_NAME, __version__
+
+if TYPE_CHECKING:
+    from assister_log.ui.controller import AppController
 
 
 def parse_args(argv: Sequence[str]) -> tuple[str | None, bool]:
@@ -29,7 +34,8 @@ def parse_args(argv: Sequence[str]) -> tuple[str | None, bool]:
 
 
 def make_application(argv: Sequence[str]) -> QApplication:
-    app = QApplication.instance() or QApplication(list(argv))
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(list(argv))
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
@@ -38,10 +44,10 @@ def make_application(argv: Sequence[str]) -> QApplication:
     return app
 
 
-def install_excepthook(controller) -> None:
+def install_excepthook(controller: AppController) -> None:
     """Route exceptions that escape a slot to the error dialogs (loaded only when needed)."""
 
-    def hook(exc_type, exc, tb) -> None:
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         from assister_log.ui import errors
 
         sys.excepthook = errors.install_excepthook(controller.parent_widget, controller.save_drafts)
@@ -71,11 +77,15 @@ def run_gui(argv: Sequence[str] | None = None, *, vault_dir: Path | None = None)
     if high_contrast:
         theme.set_high_contrast(True)
     else:  # asked once the first window shows (it costs the Qt enums, see ui.basics)
-        QTimer.singleShot(
-            50, lambda: platform_prefers_high_contrast() and theme.set_high_contrast(True)
-        )
+
+        def follow_platform() -> None:
+            if platform_prefers_high_contrast():
+                theme.set_high_contrast(True)
+
+        QTimer.singleShot(50, follow_platform)
     controller = AppController(app, folder, theme)
     install_excepthook(controller)
     controller.start()
-    app._controller = controller  # kept alive for the app's lifetime
+    # The controller lives for the app's lifetime: this frame holds it until exec returns,
+    # and so does the excepthook installed above.
     return app.exec()

@@ -5,9 +5,9 @@ lock can always tear a window down safely)."""
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Generic, TypeVar, cast, overload
 
 from PySide6.QtCore import QDateTime, Qt, QTimeZone
 from PySide6.QtGui import QFont, QFontDatabase
@@ -24,7 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 # Re-exported, so that a screen imports its helpers from one place.
-from assister_log.ui.basics import heading, named, secret_field, wrapped  # noqa: F401
+from assister_log.ui.basics import heading as heading
+from assister_log.ui.basics import named as named
+from assister_log.ui.basics import secret_field as secret_field
+from assister_log.ui.basics import wrapped as wrapped
+
+T = TypeVar("T")
+E = TypeVar("E")
 
 # The limits of assister_log.domain.serialization (a test checks they agree).
 SHORT_TEXT = 500
@@ -72,12 +78,21 @@ def add_row(
     return caption
 
 
-class EnumCombo(QComboBox):
-    """A combo box of enum values (Qt would hand a StrEnum back as a plain str)."""
+class EnumCombo(QComboBox, Generic[T]):
+    """A combo box of enum values (Qt would hand a StrEnum back as a plain str). With
+    ``none_label`` its first item stands for ``None``."""
 
-    def __init__(self, labels: dict, *, none_label: str | None = None) -> None:
+    @overload
+    def __init__(self: EnumCombo[E], labels: Mapping[E, str]) -> None: ...
+
+    @overload
+    def __init__(
+        self: EnumCombo[E | None], labels: Mapping[E, str], *, none_label: str
+    ) -> None: ...
+
+    def __init__(self, labels: Mapping[Any, str], *, none_label: str | None = None) -> None:
         super().__init__()
-        self._values: list = []
+        self._values: list[Any] = []
         if none_label is not None:
             self.addItem(none_label)
             self._values.append(None)
@@ -85,11 +100,15 @@ class EnumCombo(QComboBox):
             self.addItem(label)
             self._values.append(value)
 
-    def value(self):
+    def value(self) -> T:
         index = self.currentIndex()
-        return self._values[index] if 0 <= index < len(self._values) else None
+        if 0 <= index < len(self._values):
+            return cast(T, self._values[index])
+        # Unreachable in the app (a combo of non-empty labels always has a current item);
+        # kept as it was: no current item reads as None.
+        return cast(T, None)
 
-    def set_value(self, value) -> None:
+    def set_value(self, value: T) -> None:
         if value in self._values:
             self.setCurrentIndex(self._values.index(value))
 

@@ -15,6 +15,7 @@ if TYPE_CHECKING:  # each import statement costs the unlock window (PySide's imp
     from PySide6.QtWidgets import QApplication, QWidget
 
     from assister_log.errors import KnownError
+    from assister_log.services.session import Session
 
     from assister_log.ui.theme import Theme
 
@@ -145,7 +146,7 @@ class AppController:
     def unlock(self, secret: str) -> None:
         folder = self.vault_dir
 
-        def work():
+        def work() -> Session:
             from assister_log.services.session import Session
 
             return Session.unlock(folder, secret)

@@ -15,9 +15,13 @@ from __future__ import annotations
 
 import sys
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import SLOT, QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication
+
+if TYPE_CHECKING:
+    from PySide6.QtDBus import QDBusConnection
 
 INPUT_EVENTS = frozenset(
     {
@@ -81,6 +85,16 @@ class IdleWatcher(QObject):
             self.idle.emit()
 
 
+def _dbus_connect(
+    bus: QDBusConnection, signal: tuple[str, str, str, str], receiver: QObject, slot: str
+) -> bool:
+    """Connect the D-Bus ``signal`` (service, path, interface, name) to ``slot``."""
+    service, path, interface, name = signal
+    # PySide6's stubs type the slot as bytes, but the binding takes only SLOT()'s str
+    # (bytes raise ValueError; checked on PySide6 6.11 against a real session bus).
+    return bool(bus.connect(service, path, interface, name, receiver, slot))  # type: ignore[call-overload]
+
+
 class SessionLockWatcher(QObject):
     """Emits ``lock_now`` when the desktop locks or sleeps, ``save_now`` when the app goes
     to the background."""
@@ -92,7 +106,7 @@ class SessionLockWatcher(QObject):
         super().__init__(parent)
         self.dbus_connected: list[str] = []
         app = QGuiApplication.instance()
-        if app is not None:
+        if isinstance(app, QGuiApplication):
             app.applicationStateChanged.connect(self._state_changed)
         if sys.platform.startswith("linux"):
             self._connect_dbus()
@@ -121,26 +135,30 @@ class SessionLockWatcher(QObject):
                 ),
                 ("org.gnome.ScreenSaver", "/org/gnome/ScreenSaver", "org.gnome.ScreenSaver"),
             ):
-                if session.connect(
-                    service, path, interface, "ActiveChanged", self, SLOT("screensaver(bool)")
+                if _dbus_connect(
+                    session,
+                    (service, path, interface, "ActiveChanged"),
+                    self,
+                    SLOT("screensaver(bool)"),
                 ):
                     self.dbus_connected.append(interface)
         system = QDBusConnection.systemBus()
         if system.isConnected():
-            if system.connect(
-                "org.freedesktop.login1",
-                "",
-                "org.freedesktop.login1.Session",
-                "Lock",
+            if _dbus_connect(
+                system,
+                ("org.freedesktop.login1", "", "org.freedesktop.login1.Session", "Lock"),
                 self,
                 SLOT("session_locked()"),
             ):
                 self.dbus_connected.append("login1.Session.Lock")
-            if system.connect(
-                "org.freedesktop.login1",
-                "/org/freedesktop/login1",
-                "org.freedesktop.login1.Manager",
-                "PrepareForSleep",
+            if _dbus_connect(
+                system,
+                (
+                    "org.freedesktop.login1",
+                    "/org/freedesktop/login1",
+                    "org.freedesktop.login1.Manager",
+                    "PrepareForSleep",
+                ),
                 self,
                 SLOT("sleeping(bool)"),
             ):

@@ -7,8 +7,9 @@ import html
 import os
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import SLOT, Qt, Signal, Slot
 from PySide6.QtGui import QFont, QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -24,6 +25,9 @@ from assister_log.errors import from_os_error
 from assister_log.ui.clipboard import SecretClipboard
 from assister_log.ui.common import message, monospace, named, wrapped
 from assister_log.ui.files import FileChooser
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
 
 
 def recovery_html(key: str) -> str:
@@ -55,6 +59,7 @@ class RecoveryKeyView(QWidget):
         self._clipboard = clipboard
         self._files = files
         self._key = ""
+        self._printer: QPrinter | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(
@@ -149,17 +154,20 @@ class RecoveryKeyView(QWidget):
         )
 
     def print_key(self) -> None:
+        """Show the print dialog without blocking; ``print_to`` prints once it is accepted."""
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName("Assister Log recovery key")
+        self._printer = printer  # the dialog refers to it until it closes
         dialog = QPrintDialog(printer, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         named(dialog, "Print the recovery key")
+        # QPrintDialog.open(receiver, member): Qt connects accepted(QPrinter*) to the slot and
+        # disconnects it when the dialog closes. (PySide6 6.11 has no open() without arguments.)
+        dialog.open(self, SLOT("print_to(QPrinter*)"))  # type: ignore[arg-type]  # stubs say bytes; the binding takes SLOT()'s str only (bytes raise ValueError)
 
-        def accepted() -> None:
-            self._document().print_(printer)
-            self.status.setText("Sent to the printer.")
-
-        dialog.accepted.connect(accepted)
-        dialog.open()
+    @Slot("QPrinter*")  # by name: QtPrintSupport loads only when Print… is pressed
+    def print_to(self, printer: QPrinter) -> None:
+        self._document().print_(printer)
+        self.status.setText("Sent to the printer.")

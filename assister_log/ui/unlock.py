@@ -40,7 +40,7 @@ def failure_delay(failures: int) -> int:
     """Seconds to wait after ``failures`` failed attempts in a row."""
     if failures <= 1:
         return 0
-    return min(2 ** (failures - 2), MAX_DELAY_S)
+    return min(1 << (failures - 2), MAX_DELAY_S)
 
 
 class UnlockWindow(QWidget):

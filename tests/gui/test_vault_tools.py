@@ -15,6 +15,7 @@ from assister_log.storage.vault import now
 from tests.conftest import PASSPHRASE
 from tests.gui.conftest import load_example, settle, type_text, unnamed_controls
 from tests.gui.test_export import accept_file_dialog, settings_text
+from tests.gui.test_recovery_key import pdf_text, print_to_pdf, save_as_pdf
 
 from assister_log.ui.main_window import MainWindow
 from assister_log.ui.vault_tools import PURGE_WORD, VaultToolsDialog
@@ -65,7 +66,7 @@ def test_backup_verify_and_restore(qtbot, session: Session, main_window, tmp_pat
 
 
 def test_change_passphrase_and_recovery_key(
-    qtbot, session: Session, main_window, vault_dir
+    qtbot, session: Session, main_window, vault_dir, tmp_path: Path
 ) -> None:
     dialog = open_tools(main_window)
     new = "a completely different phrase"
@@ -91,6 +92,10 @@ def test_change_passphrase_and_recovery_key(
     key = dialog.recovery_view.key_label.text()
     assert len(key) == 39 and not dialog.recovery_view.isHidden()
     assert not dialog.recovery_done.isEnabled()
+    view = dialog.recovery_view
+    assert key in print_to_pdf(qtbot, view, tmp_path / "printed.pdf")
+    assert key in pdf_text(save_as_pdf(view, main_window.tools.files, tmp_path))
+    assert not dialog.recovery_done.isEnabled()  # printing is not confirming
     dialog.recovery_view.written.setChecked(True)
     dialog.recovery_done.click()
     assert dialog.recovery_view.key_label.text() == ""
