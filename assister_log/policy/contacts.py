@@ -8,6 +8,9 @@ Organisations change numbers, so every contact is also an editable vault setting
 
 from __future__ import annotations
 
+from assister_log.domain.serialization import clean_text
+from assister_log.errors import BadInput
+
 DEFAULT_CONTACTS: dict[str, str] = {
     "assister_resource_center": "1-833-541-7698 (toll free), 651-539-2098; navigators@mnsure.org",
     "broker_service_line": "1-844-520-8695, option 1; brokers@mnsure.org",
@@ -41,3 +44,17 @@ DEFAULT_ATTESTATION = (
     "I attest that this record is true and complete to the best of my knowledge, and that I "
     "wrote it from my own observation of the interaction."
 )
+
+# A record is sealed only with an attestation (the "signed" of credible notes).
+ATTESTATION_MAX_CHARS = 2_000
+ATTESTATION_MISSING = "Finalizing needs an attestation: confirm the record is true and complete."
+
+
+def require_attestation(text: str) -> str:
+    """The attestation as it is sealed (cleaned, at most ``ATTESTATION_MAX_CHARS``); an empty
+    one raises ``BadInput``. What finalizing checks before sealing (today in
+    ``storage/vault.py``'s ``finalize``, which should call this)."""
+    attestation = clean_text(text, "the attestation", ATTESTATION_MAX_CHARS, multiline=True)
+    if not attestation.strip():
+        raise BadInput(ATTESTATION_MISSING)
+    return attestation
