@@ -15,6 +15,7 @@ from assister_log.domain.model import EventKind, GroundKind, Procedure, Redirect
 from assister_log.policy import conditions as c
 from assister_log.policy.codes import REDIRECTION_FOR_WISH, Level, RuleCode, rule_code
 from assister_log.policy.conditions import Applies, Check, Outcome, end_time
+from assister_log.policy.procedures import PROCEDURES
 from assister_log.policy.wording import REDIRECTION_DESTINATIONS, REDIRECTION_LABELS
 
 __all__ = ["RULES", "RULES_BY_CODE", "Level", "Outcome", "Rule", "RuleCode", "end_time", "rule"]
@@ -181,7 +182,7 @@ RULES: tuple[Rule, ...] = (
     # ---- MNsure staff procedure for inappropriate telephone calls
     Rule(
         code=RuleCode.STAFF_PHONE,
-        clause="Procedures for Terminating Inappropriate Telephone Calls",
+        clause=PROCEDURES[Procedure.STAFF_CALL].title,
         level=Level.REQUIRED,
         title="A telephone call",
         procedures=STAFF,
