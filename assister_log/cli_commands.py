@@ -20,7 +20,7 @@ from assister_log.paths import resolve_vault_dir
 from assister_log.policy import wording
 from assister_log.policy.checks import Finding
 from assister_log.services.session import Session
-from assister_log.storage.vault import Filters, Summary
+from assister_log.services.types import Filters, Summary
 
 PASSPHRASE_ENV = "ASSISTER_LOG_PASSPHRASE"
 PROG = "assister-log"

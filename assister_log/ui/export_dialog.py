@@ -107,8 +107,8 @@ class ExportDialog(QDialog):
         self.save_button = buttons.addButton(
             "Choose where to save…", QDialogButtonBox.ButtonRole.AcceptRole
         )
-        for button in buttons.buttons():
-            named(button, button.text().replace("…", ""))
+        for each in buttons.buttons():
+            named(each, each.text().replace("…", ""))
         buttons.accepted.connect(self.choose)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)

@@ -6,6 +6,7 @@ instead (a new computer)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
@@ -28,6 +29,9 @@ from assister_log.ui.passphrase_fields import PassphraseFields
 from assister_log.ui.profile_form import ContactsForm, ProfileForm
 from assister_log.ui.recovery_view import RecoveryKeyView
 from assister_log.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from assister_log.services.session import Session
 
 STEPS = ("Choose a passphrase", "About you", "Contacts", "Your recovery key")
 
@@ -58,7 +62,7 @@ class FirstRunWizard(QWidget):
         named(self, f"{APP_NAME} – new vault")
         self._vault_dir = vault_dir
         self._runner = runner
-        self.session = None
+        self.session: Session | None = None
         self._done = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 18)
@@ -167,17 +171,17 @@ class FirstRunWizard(QWidget):
             focus = self.profile.name if step == 0 else self.contacts
             focus.setFocus()
         elif step == 2:
-            self.create()
+            self.create_vault()
         else:
             self._done = True
             self.recovery.clear()
             self.completed.emit(self.session)
 
-    def create(self) -> None:
+    def create_vault(self) -> None:
         folder, passphrase = self._vault_dir, self.passphrase.passphrase
         profile, contacts = self.profile.profile(), self.contacts.contacts()
 
-        def work():
+        def work() -> tuple[Session, str]:
             from assister_log.services.session import Session
 
             session, recovery = Session.create(folder, passphrase, profile)
@@ -194,7 +198,7 @@ class FirstRunWizard(QWidget):
         self.back_button.setEnabled(False)
         self._runner.run(work, self._created, self._failed)
 
-    def _created(self, result) -> None:
+    def _created(self, result: tuple[Session, str]) -> None:
         self.unsetCursor()
         self.session, key = result
         self.passphrase.clear()

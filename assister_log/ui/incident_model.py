@@ -13,7 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from assister_log.domain.model import GroundKind
 from assister_log.policy import wording as w
 from assister_log.services.session import Session
-from assister_log.storage.vault import Filters, Summary
+from assister_log.services.types import Filters, Summary
 
 PAGE_SIZE = 200
 KEEP_PAGES = 16

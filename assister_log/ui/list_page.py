@@ -3,9 +3,9 @@ table, and the selected record as it will print, with the actions that fit its s
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 
-from PySide6.QtCore import QDate, QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from assister_log.domain.model import Incident, Status
 from assister_log.policy import wording as w
 from assister_log.services.session import Session
-from assister_log.storage.vault import Filters
+from assister_log.services.types import Filters
 
 from assister_log.ui.common import EnumCombo, named
 from assister_log.ui.incident_model import ID_ROLE, IncidentTableModel
@@ -53,6 +53,11 @@ NO_RECORDS_HTML = (
     "call or meeting you ended under MNsure's policy. Everything stays encrypted on this "
     "computer.</p>"
 )
+
+
+def python_date(value: QDate) -> date:
+    """``QDate.toPython()``, typed (PySide6's stubs say it returns ``object``)."""
+    return date(value.year(), value.month(), value.day())
 
 
 def _date_edit(name: str) -> QDateEdit:
@@ -207,8 +212,8 @@ class ListPage(QWidget):
         start = end = None
         if self.use_dates.isChecked():
             tz = datetime.now().astimezone().tzinfo
-            start = datetime.combine(self.date_from.date().toPython(), time.min, tz)
-            end = datetime.combine(self.date_to.date().toPython(), time.max, tz)
+            start = datetime.combine(python_date(self.date_from.date()), time.min, tz)
+            end = datetime.combine(python_date(self.date_to.date()), time.max, tz)
         return Filters(
             procedure=self.procedure.value(),
             status=self.status.value(),
@@ -248,7 +253,7 @@ class ListPage(QWidget):
 
     # --------------------------------------------------------------------- detail
 
-    def _row_changed(self, current, _previous) -> None:
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         incident_id = current.data(ID_ROLE) if current.isValid() else None
         if incident_id is None:
             self.show_incident(None)

@@ -4,6 +4,7 @@ and the shared tools; it asks the app controller (by signals) to lock, quit or s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,8 +80,8 @@ class NewIncidentDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         ok = buttons.addButton("Start the record", QDialogButtonBox.ButtonRole.AcceptRole)
         ok.setDefault(True)
-        for button in buttons.buttons():
-            named(button, button.text())
+        for each in buttons.buttons():
+            named(each, each.text())
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -129,7 +130,12 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------- menus
 
-    def _action(self, text: str, slot, shortcut: QKeySequence | str | None = None) -> QAction:
+    def _action(
+        self,
+        text: str,
+        slot: Callable[..., object],  # with or without triggered's checked argument
+        shortcut: QKeySequence | str | None = None,
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))

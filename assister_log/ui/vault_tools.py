@@ -4,8 +4,10 @@ and contacts. Slow work runs on the task runner; every result is said in words."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QScrollArea,
@@ -28,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from assister_log.policy import wording as w
 from assister_log.services.session import Session
+from assister_log.services.types import BackupReport
 
 from assister_log.ui.clipboard import SecretClipboard
 from assister_log.ui.common import (
@@ -61,6 +65,9 @@ def _page(*widgets: QWidget) -> QScrollArea:
     scroll.setWidgetResizable(True)
     scroll.setWidget(inner)
     return scroll
+
+
+R = TypeVar("R")  # what a background task returns
 
 
 class VaultToolsDialog(QDialog):
@@ -103,11 +110,11 @@ class VaultToolsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
-    def _run(self, status, work, done) -> None:
+    def _run(self, status: QLabel, work: Callable[[], R], done: Callable[[R], None]) -> None:
         """Run ``work`` in the background with ``status`` saying so; errors go to ``failed``."""
         self.setCursor(Qt.CursorShape.BusyCursor)
 
-        def finished(result) -> None:
+        def finished(result: R) -> None:
             self.unsetCursor()
             done(result)
 
@@ -186,7 +193,7 @@ class VaultToolsDialog(QDialog):
         self.backup_status.setText("Writing and checking the backup…")
         session = self._session
 
-        def done(report) -> None:
+        def done(report: BackupReport) -> None:
             size = report.size / (1024 * 1024)
             self.backup_status.setText(
                 f"✓ Backup written and verified: {report.records} records, {size:.1f} MB, "
@@ -201,7 +208,7 @@ class VaultToolsDialog(QDialog):
         self.restore_dialog = RestoreDialog(self, self._files, self._runner)
         self.restore_dialog.failed.connect(self.failed)
 
-        def restored(target: Path, records: int, _aside) -> None:
+        def restored(target: Path, records: int, _aside: Path | None) -> None:
             confirm(
                 self,
                 "Backup restored",
@@ -297,7 +304,7 @@ class VaultToolsDialog(QDialog):
             session.verify_secret(current)
             session.change_passphrase(new)
 
-        def done(_result) -> None:
+        def done(_result: None) -> None:
             self.current_secret.clear()
             self.new_passphrase.clear()
             self.change_status.setText(

@@ -160,16 +160,16 @@ class CompliancePanel(QGroupBox):
         finding = self.selected()
         if finding is None:
             return
-        self.dialog = DeviationDialog(self, finding)
+        self.dialog = dialog = DeviationDialog(self, finding)
 
         def done() -> None:
             updated = editing.record_deviation(
-                self._get(), finding.code, self.dialog.text, local_now().replace(microsecond=0)
+                self._get(), finding.code, dialog.text, local_now().replace(microsecond=0)
             )
             self.changed.emit(updated)
 
-        self.dialog.accepted.connect(done)
-        self.dialog.open()
+        dialog.accepted.connect(done)
+        dialog.open()
 
     def withdraw(self) -> None:
         finding = self.selected()

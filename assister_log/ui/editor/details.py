@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
     QGroupBox,
+    QLineEdit,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -27,7 +28,16 @@ from assister_log.domain.model import (
 )
 from assister_log.policy import wording as w
 
-from assister_log.ui.common import add_row, line_edit, named, policy_text, text_edit, tidy, wrapped
+from assister_log.ui.common import (
+    LimitedTextEdit,
+    add_row,
+    line_edit,
+    named,
+    policy_text,
+    text_edit,
+    tidy,
+    wrapped,
+)
 
 
 def _check(text: str) -> QCheckBox:
@@ -94,8 +104,9 @@ class FraudBox(QGroupBox):
         self.reporter_box = QGroupBox("Reporter (optional)")
         named(self.reporter_box, "Reporter")
         form = QFormLayout(self.reporter_box)
-        self.reporter = {
-            "name": line_edit("Reporter name"),
+        self.reporter_name = line_edit("Reporter name")
+        self.reporter: dict[str, QLineEdit | LimitedTextEdit] = {
+            "name": self.reporter_name,
             "mailing_address": text_edit("Reporter mailing address", lines=2),
             "day_phone": line_edit("Reporter day phone"),
             "evening_phone": line_edit("Reporter evening phone"),
@@ -138,20 +149,22 @@ class FraudBox(QGroupBox):
             box.toggled.connect(self.changed)
         self.anonymous.toggled.connect(lambda on: self.reporter_box.setEnabled(not on))
         for edit in self.reporter.values():
-            signal = edit.textChanged if hasattr(edit, "toPlainText") else edit.textEdited
-            signal.connect(self.changed)
+            if isinstance(edit, LimitedTextEdit):
+                edit.textChanged.connect(self.changed)
+            else:
+                edit.textEdited.connect(self.changed)
         self.other_agencies.textChanged.connect(self.changed)
         self.response.textChanged.connect(self.changed)
 
     def fill_from_profile(self) -> None:
         p = self._profile
-        if not self.reporter["name"].text():
-            self.reporter["name"].setText(p.name)
+        if not self.reporter_name.text():
+            self.reporter_name.setText(p.name)
         self.changed.emit()
 
     @staticmethod
-    def _text(edit: QWidget) -> str:
-        if hasattr(edit, "toPlainText"):
+    def _text(edit: QLineEdit | LimitedTextEdit) -> str:
+        if isinstance(edit, LimitedTextEdit):
             return tidy(edit.toPlainText(), multiline=True)
         return tidy(edit.text()).strip()
 
@@ -161,7 +174,7 @@ class FraudBox(QGroupBox):
         self.reporter_box.setEnabled(not fraud.anonymous)
         for key, edit in self.reporter.items():
             value = getattr(fraud.reporter, key)
-            if hasattr(edit, "setPlainText"):
+            if isinstance(edit, LimitedTextEdit):
                 edit.setPlainText(value)
             else:
                 edit.setText(value)

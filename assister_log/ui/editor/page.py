@@ -7,6 +7,7 @@ is lost."""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Protocol
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assister_log.domain.model import EventKind, Incident, TimelineEvent
+from assister_log.domain.model import Attachment, EventKind, Incident, TimelineEvent
 from assister_log.errors import KnownError
 from assister_log.policy import wording as w
 from assister_log.policy.checks import evaluate
@@ -41,6 +42,17 @@ AUTOSAVE_MS = 3_000
 CHECK_MS = 250
 
 
+class EditorSection(Protocol):
+    """A part of the editor that shows some fields of the record and writes them back."""
+
+    @property
+    def changed(self) -> Signal: ...
+
+    def load(self, incident: Incident) -> None: ...
+
+    def apply(self, incident: Incident) -> Incident: ...
+
+
 class EditorPage(QWidget):
     closed = Signal(str)  # incident id, back to the list
     finalized = Signal(str)
@@ -56,7 +68,9 @@ class EditorPage(QWidget):
         super().__init__(parent)
         self._session = session
         self._base = incident
-        self.sections: tuple = ()  # filled once built; until then current() is the base
+        self.sections: tuple[
+            EditorSection, ...
+        ] = ()  # once built; until then current() is the base
         self._dirty = False
         self._loading = True
         self.finalize_dialog: FinalizeDialog | None = None
@@ -185,7 +199,7 @@ class EditorPage(QWidget):
         if event is not None and event.event is EventKind.INTERACTION_ENDED:
             self.who.set_ended_if_empty(event.at)
 
-    def _attachments_changed(self, attachments: tuple) -> None:
+    def _attachments_changed(self, attachments: tuple[Attachment, ...]) -> None:
         self._base = replace(self._base, attachments=attachments)
         self.attachments.load(self._base)
         self.mark_dirty()

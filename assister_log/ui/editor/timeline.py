@@ -215,8 +215,8 @@ class TimelinePanel(QGroupBox):
                 item.setToolTip(column, tip)
             self.tree.addTopLevelItem(item)
         self.tree.resizeColumnToContents(0)
-        if select is not None and 0 <= select < self.tree.topLevelItemCount():
-            self.tree.setCurrentItem(self.tree.topLevelItem(select))
+        if select is not None and (chosen := self.tree.topLevelItem(select)) is not None:
+            self.tree.setCurrentItem(chosen)
         self._selection_changed()
 
     def _selection_changed(self) -> None:
@@ -228,7 +228,8 @@ class TimelinePanel(QGroupBox):
         item = self.tree.currentItem()
         if item is None or not item.isSelected():
             return None
-        return item.data(0, Qt.ItemDataRole.UserRole)
+        index: int = item.data(0, Qt.ItemDataRole.UserRole)
+        return index
 
     def _index_of(self, incident: Incident, event: TimelineEvent) -> int:
         for i, e in enumerate(incident.timeline):
@@ -253,18 +254,18 @@ class TimelinePanel(QGroupBox):
         self.stamped.emit(new)
 
     def add_at_time(self) -> None:
-        self.dialog = EventDialog(self, self.kinds)
+        self.dialog = dialog = EventDialog(self, self.kinds)
 
         def done() -> None:
-            kind, at, note = self.dialog.values()
+            kind, at, note = dialog.values()
             incident = self._get()
             updated = editing.stamp_event(incident, kind, at, note)
             new = _added(incident, updated)
             self._commit(updated, new)
             self.stamped.emit(new)
 
-        self.dialog.accepted.connect(done)
-        self.dialog.open()
+        dialog.accepted.connect(done)
+        dialog.open()
 
     def correct_selected(self) -> None:
         index = self._selected()
@@ -272,18 +273,18 @@ class TimelinePanel(QGroupBox):
             return
         incident = self._get()
         event = incident.timeline[index]
-        self.dialog = EventDialog(self, self.kinds, event)
+        self.dialog = dialog = EventDialog(self, self.kinds, event)
 
         def done() -> None:
-            _kind, at, note = self.dialog.values()
+            _kind, at, note = dialog.values()
             if abs((at - event.at).total_seconds()) < 1:
                 at = event.at  # the dialog shows whole seconds: unchanged
             current = self._get()
             updated = editing.edit_event(current, index, at=at, note=note, edited_at=_now())
             self._commit(updated, _added(current, updated))
 
-        self.dialog.accepted.connect(done)
-        self.dialog.open()
+        dialog.accepted.connect(done)
+        dialog.open()
 
     def remove_selected(self) -> None:
         index = self._selected()

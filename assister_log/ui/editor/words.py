@@ -5,7 +5,9 @@ words, a witness once it has a name (the record format requires both)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import Generic, TypeVar
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -33,11 +35,30 @@ from assister_log.ui.common import (
     wrapped,
 )
 
+Item = TypeVar("Item")  # what a row holds: a Quote or a Witness
 
-class QuoteRow(QFrame):
+
+class EditRow(QFrame, Generic[Item]):
+    """One editable row of a ``RowList``, holding an ``Item`` (a quote or a witness)."""
+
     changed = Signal()
     remove = Signal(object)
 
+    def number(self, n: int) -> None:
+        raise NotImplementedError
+
+    def load(self, item: Item) -> None:
+        raise NotImplementedError
+
+    def item(self) -> Item | None:
+        """What the row holds, or None if it is left empty."""
+        raise NotImplementedError
+
+    def first_field(self) -> QWidget:
+        raise NotImplementedError
+
+
+class QuoteRow(EditRow[Quote]):
     def __init__(self) -> None:
         super().__init__()
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -76,7 +97,10 @@ class QuoteRow(QFrame):
         self.kind.set_value(quote.kind)
         self.language.setText(quote.language)
 
-    def quote(self) -> Quote | None:
+    def first_field(self) -> QWidget:
+        return self.text
+
+    def item(self) -> Quote | None:
         text = tidy(self.text.toPlainText(), multiline=True)
         if not text.strip():
             return None
@@ -88,10 +112,7 @@ class QuoteRow(QFrame):
         )
 
 
-class WitnessRow(QFrame):
-    changed = Signal()
-    remove = Signal(object)
-
+class WitnessRow(EditRow[Witness]):
     def __init__(self) -> None:
         super().__init__()
         row = QHBoxLayout(self)
@@ -117,7 +138,10 @@ class WitnessRow(QFrame):
         self.role.setText(witness.role)
         self.contact.setText(witness.contact)
 
-    def witness(self) -> Witness | None:
+    def first_field(self) -> QWidget:
+        return self.name
+
+    def item(self) -> Witness | None:
         name = tidy(self.name.text()).strip()
         if not name:
             return None
@@ -128,12 +152,12 @@ class WitnessRow(QFrame):
         )
 
 
-class RowList(QGroupBox):
+class RowList(QGroupBox, Generic[Item]):
     """A titled list of editable rows with an Add button."""
 
     changed = Signal()
 
-    def __init__(self, title: str, add_text: str, factory: type) -> None:
+    def __init__(self, title: str, add_text: str, factory: Callable[[], EditRow[Item]]) -> None:
         super().__init__(title)
         named(self, title)
         self._factory = factory
@@ -147,9 +171,9 @@ class RowList(QGroupBox):
         row.addWidget(self.add_button)
         row.addStretch(1)
         layout.addLayout(row)
-        self.rows: list = []
+        self.rows: list[EditRow[Item]] = []
 
-    def add(self) -> QWidget:
+    def add(self) -> EditRow[Item]:
         row = self._factory()
         row.changed.connect(self.changed)
         row.remove.connect(self._remove)
@@ -160,11 +184,10 @@ class RowList(QGroupBox):
 
     def add_focused(self) -> None:
         row = self.add()
-        first = row.text if isinstance(row, QuoteRow) else row.name
-        first.setFocus()
+        row.first_field().setFocus()
         self.changed.emit()
 
-    def _remove(self, row: QWidget) -> None:
+    def _remove(self, row: EditRow[Item]) -> None:
         self.rows.remove(row)
         row.setParent(None)
         row.deleteLater()
@@ -176,7 +199,7 @@ class RowList(QGroupBox):
         for i, row in enumerate(self.rows, 1):
             row.number(i)
 
-    def set_items(self, items: tuple) -> None:
+    def set_items(self, items: Sequence[Item]) -> None:
         for row in self.rows:
             row.setParent(None)
             row.deleteLater()
@@ -203,8 +226,8 @@ class WordsSection(QScrollArea):
                 "verbatim; otherwise mark them as a paraphrase. Any language and script is fine."
             )
         )
-        self.quotes = RowList("Words used", "Add a &quote", QuoteRow)
-        self.witnesses = RowList("Witnesses", "Add a witne&ss", WitnessRow)
+        self.quotes: RowList[Quote] = RowList("Words used", "Add a &quote", QuoteRow)
+        self.witnesses: RowList[Witness] = RowList("Witnesses", "Add a witne&ss", WitnessRow)
         layout.addWidget(self.quotes)
         layout.addWidget(self.witnesses)
         layout.addStretch(1)
@@ -217,8 +240,8 @@ class WordsSection(QScrollArea):
         self.witnesses.set_items(incident.witnesses)
 
     def apply(self, incident: Incident) -> Incident:
-        quotes = tuple(q for q in (row.quote() for row in self.quotes.rows) if q)
-        witnesses = tuple(x for x in (row.witness() for row in self.witnesses.rows) if x)
+        quotes = tuple(q for q in (row.item() for row in self.quotes.rows) if q)
+        witnesses = tuple(x for x in (row.item() for row in self.witnesses.rows) if x)
         return replace(incident, quotes=quotes, witnesses=witnesses)
 
 
