@@ -132,6 +132,23 @@ def test_lazy_model_pages(qtbot, session: Session) -> None:
     assert calls == [0, PAGE_SIZE * 2]
 
 
+def test_list_buttons_new_and_edit(qtbot, session: Session, main_window: MainWindow) -> None:
+    ids = _examples(session)
+    page = main_window.list_page
+    page.refresh()
+    page.new_button.click()
+    dialog = main_window.dialog
+    assert isinstance(dialog, NewIncidentDialog) and dialog.isVisible()
+    dialog.reject()
+    assert main_window.editor is None and session.count() == 3
+    assert page.select(ids["inappropriate-interaction"])
+    page.edit_button.click()
+    editor = main_window.editor
+    assert editor is not None
+    assert editor.current().incident_id == ids["inappropriate-interaction"]
+    assert main_window.stack.currentWidget() is editor
+
+
 def test_new_incident_shortcut_opens_the_editor(qtbot, session: Session, main_window) -> None:
     main_window.activateWindow()
     main_window.new_action.trigger()

@@ -82,7 +82,7 @@ def test_wrong_then_right(qtbot, controller: AppController) -> None:
     assert "try again in 1 second" in window.status.text()
     qtbot.waitUntil(window.field.isEnabled, timeout=5_000)
     type_text(window.field, PASSPHRASE)
-    window.submit()
+    window.button.click()  # the Unlock button, as Enter in the field above
     qtbot.waitUntil(lambda: controller.main is not None, timeout=10_000)
     assert controller.session is not None and controller.session.is_open
     settle(qtbot, controller.runner)
