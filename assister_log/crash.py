@@ -49,11 +49,13 @@ def format_report(
 ) -> str:
     import platform
     import traceback
-    from datetime import UTC, datetime
+    from datetime import UTC
+
+    from assister_log import clock
 
     lines = [
         f"Assister Log {__version__} crash report",
-        f"time: {datetime.now(UTC).isoformat(timespec='seconds')}",
+        f"time: {clock.now().astimezone(UTC).isoformat(timespec='seconds')}",
         f"python: {platform.python_version()} on {_platform()}",
         f"where: {where or 'main'}",
         f"error type: {exc_type.__module__}.{exc_type.__qualname__}",
@@ -92,12 +94,14 @@ def crash_dir() -> Path:
 
 def save_report(text: str) -> Path | None:
     """Write the report (0600) and return its path, or None if it cannot be written."""
-    from datetime import UTC, datetime
+    from datetime import UTC
+
+    from assister_log import clock
 
     try:
         folder = crash_dir()
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        path = folder / f"crash-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%f')}.txt"
+        path = folder / f"crash-{clock.now().astimezone(UTC).strftime('%Y%m%dT%H%M%S%f')}.txt"
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)

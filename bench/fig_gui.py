@@ -11,8 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+from assister_log.clock import now
 from assister_log.services.session import Session
-from assister_log.storage.vault import now
 from bench import vaults
 from bench.core import Row, Target, has_module, skipped
 

@@ -56,7 +56,7 @@ def build(size: int) -> None:
     from assister_log.domain.serialization import parse_new_incident
     from assister_log.services.session import Session
     from assister_log.services.settings import DEFAULT_ATTESTATION
-    from assister_log.storage.bulk import insert_many
+    from bench.bulk import insert_many
     from bench.synth import RecordMaker
 
     folder = vault_dir(size)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from assister_log import clock
 from assister_log.domain.model import GroundKind, Incident, Procedure
 from assister_log.errors import BadInput
 from assister_log.policy.checks import checklist
@@ -16,7 +17,6 @@ from assister_log.reports import kinds as document_kinds
 from assister_log.reports.base import ReportInput, renderer_for
 from assister_log.services.session import Session
 from assister_log.storage import atomic
-from assister_log.storage.vault import now
 
 # Derived from reports.kinds (the one list of document kinds); the GUI and the demo read these.
 KINDS = document_kinds.KIND_IDS
@@ -37,7 +37,7 @@ def kinds_for(incident: Incident) -> list[str]:
 
 
 def suggested_filename(kind: str, incident: Incident, when: datetime | None = None) -> str:
-    stamp = (when or now()).strftime("%Y-%m-%d")
+    stamp = (when or clock.now()).strftime("%Y-%m-%d")
     doc = document_kinds.by_id(kind)
     return f"{doc.file_stem}-{incident.incident_id}-{stamp}{doc.suffix}"
 
@@ -56,7 +56,7 @@ def report_input(
         checklist=tuple(checklist(incident)),
         contacts=session.contacts(),
         images=images,
-        generated_at=generated_at or now(),
+        generated_at=generated_at or clock.now(),
     )
 
 

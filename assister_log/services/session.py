@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from assister_log import clock
 from assister_log.domain.model import (
     Attachment,
     Channel,
@@ -32,7 +33,8 @@ from assister_log.policy.checks import Finding, StepResult, checklist, evaluate
 from assister_log.services import settings as defaults
 from assister_log.storage import backup as backup_store
 from assister_log.storage.kdf import KdfParams
-from assister_log.storage.vault import Filters, Summary, Vault, now
+from assister_log.storage.restore import restore_backup
+from assister_log.storage.vault import Filters, Summary, Vault
 
 MAX_JSON_BYTES = 16 * 1024 * 1024
 
@@ -120,7 +122,7 @@ class Session:
         days = int(
             self.vault.get_setting("backup_reminder_days", defaults.DEFAULT_BACKUP_REMINDER_DAYS)
         )
-        return last is None or now() - last > timedelta(days=days)
+        return last is None or clock.now() - last > timedelta(days=days)
 
     # --------------------------------------------------------------------- records
 
@@ -132,7 +134,7 @@ class Session:
         party: Party | None = None,
     ) -> Incident:
         """A blank draft for the editor, saved at once so nothing typed later is lost."""
-        stamp = now()
+        stamp = clock.now()
         if channel is None:
             channel = Channel.PHONE if procedure is Procedure.STAFF_CALL else Channel.IN_PERSON
         data: dict[str, Any] = {
@@ -156,7 +158,7 @@ class Session:
             data,
             incident_id=self.vault.new_id(),
             author=self.require_profile(),
-            recorded_at=now(),
+            recorded_at=clock.now(),
         )
         return self.vault.save_draft(incident)
 
@@ -247,8 +249,8 @@ class Session:
         return self.vault.verify()
 
     def backup(self, out: Path) -> backup_store.BackupReport:
-        report = backup_store.write_backup(self.vault, out)
-        self.vault.set_setting("last_verified_backup", now().isoformat())
+        report = self.vault.write_backup(out)
+        self.vault.set_setting("last_verified_backup", clock.now().isoformat())
         return report
 
     def change_passphrase(self, new_passphrase: str) -> None:
@@ -259,7 +261,7 @@ class Session:
 
     def retention_due(self) -> builtins.list[Summary]:
         years = self.retention_years()
-        cutoff = now() - timedelta(days=round(365.25 * years))
+        cutoff = clock.now() - timedelta(days=round(365.25 * years))
         return self.vault.finalized_before(cutoff)
 
     def purge(self, incident_ids: builtins.list[str]) -> int:
@@ -291,7 +293,7 @@ def _profile_dict(profile: Profile) -> dict[str, str]:
 
 
 def restore(backup_file: Path, target: Path, secret: str) -> int:
-    return backup_store.restore_backup(backup_file, target, secret)
+    return restore_backup(backup_file, target, secret)
 
 
 def status_counts(session: Session) -> dict[Status, int]:

@@ -3,17 +3,18 @@ and the app's display preferences (kept in the vault, never in QSettings)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from assister_log import clock
 from assister_log.errors import from_os_error
 from assister_log.services.session import Session, restore
 
 
 def local_now() -> datetime:
     """Now, aware, in the computer's time zone (what the timeline stamps)."""
-    return datetime.now(UTC).astimezone()
+    return clock.now()
 
 
 _PREFERENCES = "ui_preferences"

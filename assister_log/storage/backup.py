@@ -5,7 +5,8 @@ it is (already SQLCipher ciphertext) beside the key file, under a small header w
 part's size and SHA-256. A backup is written to a temp name, read back, unpacked into a
 scratch folder and opened and verified there; only then does it get its final name, so no
 file that looks like a complete backup exists unless it verifies. A restore unpacks into a
-new folder beside the target, opens it with the user's secret, verifies, and renames.
+new folder beside the target, opens it with the user's secret, verifies, and renames
+(``restore``).
 """
 
 from __future__ import annotations
@@ -17,14 +18,14 @@ import secrets
 import shutil
 from contextlib import suppress
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
-from assister_log import __version__
-from assister_log.errors import BadInput, CorruptVault, KnownError, VaultExists, from_os_error
-from assister_log.storage import atomic
-from assister_log.storage.vault import DB_FILE, KEY_FILE, Vault, is_vault_dir
+from assister_log import __version__, clock
+from assister_log.errors import BadInput, CorruptVault, KnownError, from_os_error
+from assister_log.storage import atomic, opening, queries, verification
+from assister_log.storage.store import DB_FILE, KEY_FILE, Store
 
 MAGIC = b"ASSISTER-LOG-BACKUP\n"
 FORMAT = "assister-log-backup"
@@ -93,39 +94,39 @@ def read_backup(data: bytes) -> tuple[dict[str, Any], dict[str, bytes]]:
     return header, parts
 
 
-def _unpack_into(folder: Path, parts: dict[str, bytes]) -> None:
+def unpack_into(folder: Path, parts: dict[str, bytes]) -> None:
     folder.mkdir(mode=0o700)
     for name, chunk in parts.items():
         atomic.atomic_write_bytes(folder / name, chunk, what=f"the restored {name}")
 
 
-def _scratch_beside(target: Path, label: str) -> Path:
+def scratch_beside(target: Path, label: str) -> Path:
     return target.parent / f".{target.name}.{label}-{secrets.token_hex(4)}"
 
 
-def write_backup(vault: Vault, out: Path) -> BackupReport:
-    """Write a verified backup of ``vault`` to ``out`` (0600)."""
+def write_backup(store: Store, out: Path) -> BackupReport:
+    """Write a verified backup of the open vault ``store`` to ``out`` (0600)."""
     out = out.expanduser()
     if out.is_dir():
         raise BadInput(f"{out} is a folder: give a file name for the backup.")
     if not out.parent.is_dir():
         raise BadInput(f"The folder {out.parent} does not exist: create it or choose another.")
-    vault.checkpoint()
+    store.checkpoint()
     try:
-        db_bytes = (vault.folder / DB_FILE).read_bytes()
+        db_bytes = (store.folder / DB_FILE).read_bytes()
     except OSError as error:
         raise from_os_error(error, "the vault database") from None
-    key_bytes = vault.key_file_bytes()
-    created = datetime.now(UTC).isoformat(timespec="seconds")
-    records = int(vault.conn.execute("SELECT count(*) FROM incidents").fetchone()[0])
+    key_bytes = store.key_file_bytes()
+    created = clock.now().astimezone(UTC).isoformat(timespec="seconds")
+    records = queries.record_count(store)
     meta = {
         "format": FORMAT,
         "version": VERSION,
-        "vault_id": vault.vault_id,
+        "vault_id": store.vault_id,
         "created_at": created,
         "app_version": __version__,
         "records": records,
-        "schema_version": vault.schema_version,
+        "schema_version": opening.schema_version(store.conn),
     }
     parts = [(KEY_FILE, key_bytes), (DB_FILE, db_bytes)]
     magic, header = _pack(parts, meta)
@@ -136,7 +137,7 @@ def write_backup(vault: Vault, out: Path) -> BackupReport:
             handle.write(header)
             for _, chunk in parts:
                 handle.write(chunk)
-        _verify_file(partial, data_key=vault._key(), expected_records=records)
+        _verify_file(partial, data_key=store.key(), expected_records=records)
         os.replace(partial, out)
         atomic.fsync_dir(out.parent)
     except OSError as error:
@@ -154,12 +155,14 @@ def _verify_file(path: Path, *, data_key: bytes, expected_records: int | None) -
     except OSError as error:
         raise from_os_error(error, "the backup") from None
     _header, parts = read_backup(data)
-    scratch = _scratch_beside(path, "verify")
+    scratch = scratch_beside(path, "verify")
     try:
-        _unpack_into(scratch, parts)
-        with Vault.open_with_key(scratch, data_key) as copy:
-            problems = copy.verify(records=False)
-            records = int(copy.conn.execute("SELECT count(*) FROM incidents").fetchone()[0])
+        unpack_into(scratch, parts)
+        # Never migrated: verifying the pre-migration backup would otherwise migrate its
+        # copy, back it up, verify that copy, migrate it … without end.
+        with opening.open_store(scratch, lambda _kf: data_key, add_signing_key=False) as copy:
+            problems = verification.verify(copy, records=False)
+            records = queries.record_count(copy)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     if problems:
@@ -171,14 +174,17 @@ def _verify_file(path: Path, *, data_key: bytes, expected_records: int | None) -
 
 def verify_backup(path: Path, secret: str) -> int:
     """Open a backup with the passphrase or recovery key and verify it; returns record count."""
-    data = _read(path)
+    data = read_file(path)
     _header, parts = read_backup(data)
-    scratch = _scratch_beside(path, "verify")
+    scratch = scratch_beside(path, "verify")
     try:
-        _unpack_into(scratch, parts)
-        with Vault.open(scratch, secret, migrate=False) as copy:
-            problems = copy.verify()
-            records = int(copy.conn.execute("SELECT count(*) FROM incidents").fetchone()[0])
+        unpack_into(scratch, parts)
+        # Checked as it is, not upgraded.
+        with opening.open_store(
+            scratch, opening.unlock_with(secret), add_signing_key=False
+        ) as copy:
+            problems = verification.verify(copy)
+            records = queries.record_count(copy)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     if problems:
@@ -186,45 +192,8 @@ def verify_backup(path: Path, secret: str) -> int:
     return records
 
 
-def _read(path: Path) -> bytes:
+def read_file(path: Path) -> bytes:
     try:
         return path.expanduser().read_bytes()
     except OSError as error:
         raise from_os_error(error, f"the backup {path.name}", reading=True) from None
-
-
-def restore_backup(path: Path, target: Path, secret: str) -> int:
-    """Restore into ``target`` (absent or empty). Completes, or leaves the target as it was."""
-    target = target.expanduser()
-    if target.exists() and (is_vault_dir(target) or any(target.iterdir())):
-        raise VaultExists(
-            f"{target} is not empty: restore into a new folder (then switch to it with --vault)."
-        )
-    data = _read(path)
-    _header, parts = read_backup(data)
-    if not target.parent.is_dir():
-        raise BadInput(f"The folder {target.parent} does not exist: create it first.")
-    scratch = _scratch_beside(target, "restoring")
-    try:
-        try:
-            _unpack_into(scratch, parts)
-        except OSError as error:
-            raise from_os_error(error, "the restored vault") from None
-        with Vault.open(scratch, secret) as restored:
-            problems = restored.verify()
-            records = int(restored.conn.execute("SELECT count(*) FROM incidents").fetchone()[0])
-        if problems:
-            raise CorruptVault(f"The backup does not verify: {problems[0]}; nothing was restored.")
-        (scratch / "vault.lock").unlink(missing_ok=True)
-        if target.exists() and os.name != "posix":
-            target.rmdir()  # empty, checked above
-        # On POSIX the rename replaces an empty target folder in one step: a crash leaves
-        # the empty folder or the restored vault, never neither.
-        os.replace(scratch, target)
-        atomic.fsync_dir(target.parent)
-    except OSError as error:
-        raise from_os_error(error, "the restored vault") from None
-    finally:
-        if scratch.exists():
-            shutil.rmtree(scratch, ignore_errors=True)
-    return records

@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assister_log import clock
+
 # Re-exported, so that a screen imports its helpers from one place.
 from assister_log.ui.basics import heading as heading
 from assister_log.ui.basics import named as named
@@ -190,7 +192,7 @@ def backup_text(session: Any) -> str:
 
 
 def local_now() -> datetime:
-    return datetime.now(UTC).astimezone()
+    return clock.now()
 
 
 def to_qdatetime(value: datetime) -> QDateTime:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assister_log import clock
 from assister_log.domain.model import Incident, Status
 from assister_log.policy import wording as w
 from assister_log.services.session import Session
@@ -211,7 +212,7 @@ class ListPage(QWidget):
     def filters(self) -> Filters:
         start = end = None
         if self.use_dates.isChecked():
-            tz = datetime.now().astimezone().tzinfo
+            tz = clock.now().tzinfo
             start = datetime.combine(python_date(self.date_from.date()), time.min, tz)
             end = datetime.combine(python_date(self.date_to.date()), time.max, tz)
         return Filters(

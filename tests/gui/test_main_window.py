@@ -100,7 +100,7 @@ def test_detail_escapes_user_text(qtbot, session: Session, main_window: MainWind
 
 def test_lazy_model_pages(qtbot, session: Session) -> None:
     base = session.new_draft(Procedure.STAFF_CALL)
-    from assister_log.storage import bulk
+    from bench import bulk
 
     start = datetime(2025, 1, 1).astimezone()
     drafts = [

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
+from assister_log.clock import now
 from assister_log.services.session import Session
-from assister_log.storage.vault import now
 from tests.conftest import PASSPHRASE
 from tests.gui.conftest import load_example, settle, type_text, unnamed_controls
 from tests.gui.test_export import accept_file_dialog, settings_text

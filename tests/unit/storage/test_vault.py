@@ -309,8 +309,8 @@ def test_search_pages_are_the_same_whichever_way_they_are_read(session: Session)
     from datetime import timedelta
 
     from assister_log.domain.model import Status
-    from assister_log.storage import bulk
-    from assister_log.storage.vault import _LOOKUP_HITS
+    from assister_log.storage.queries import _LOOKUP_HITS
+    from bench import bulk
 
     template = session.get(add(session))
     batch = []
