@@ -22,7 +22,8 @@ from assister_log.domain.serialization import loads_user_json
 from assister_log.errors import BadInput, CorruptVault, KnownError, WrongSecret
 from assister_log.services.session import Session
 from assister_log.storage import keyfile
-from assister_log.storage.backup import MAGIC, read_backup, restore_backup
+from assister_log.storage.backup import MAGIC, read_backup
+from assister_log.storage.restore import restore_backup
 from tests.conftest import PASSPHRASE, PROFILE
 from tests.reliability.support import example_data, one_clear_line, run_cli, trials
 
