@@ -14,7 +14,7 @@ from assister_log.domain.model import Role
 from assister_log.services.settings import DEFAULT_CONTACTS
 from tests.conftest import PASSPHRASE
 from tests.gui.conftest import settle, type_text, unnamed_controls
-from tests.gui.test_recovery_key import pdf_text, print_to_pdf, save_as_pdf
+from tests.gui.test_recovery_key_screen import pdf_text, print_to_pdf, save_as_pdf
 
 from assister_log.ui.clipboard import SecretClipboard
 from assister_log.ui.controller import AppController

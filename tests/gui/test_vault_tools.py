@@ -15,7 +15,7 @@ from assister_log.services.session import Session
 from tests.conftest import PASSPHRASE
 from tests.gui.conftest import load_example, settle, type_text, unnamed_controls
 from tests.gui.test_export import accept_file_dialog, settings_text
-from tests.gui.test_recovery_key import pdf_text, print_to_pdf, save_as_pdf
+from tests.gui.test_recovery_key_screen import pdf_text, print_to_pdf, save_as_pdf
 
 from assister_log.ui.main_window import MainWindow
 from assister_log.ui.vault_tools import PURGE_WORD, VaultToolsDialog
