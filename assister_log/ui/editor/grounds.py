@@ -5,8 +5,10 @@ information seemed fraudulent)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from enum import Enum
+from typing import Generic, TypeVar
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -27,17 +29,19 @@ from assister_log.policy.procedures import spec
 
 from assister_log.ui.common import EnumCombo, add_row, named, policy_text, text_edit, tidy, wrapped
 
+E = TypeVar("E", bound=Enum)
 
-class ChoiceGrid(QWidget):
+
+class ChoiceGrid(QWidget, Generic[E]):
     """Checkboxes for a set of enum values, in two columns."""
 
     changed = Signal()
 
-    def __init__(self, labels: dict, group_name: str, columns: int = 2) -> None:
+    def __init__(self, labels: Mapping[E, str], group_name: str, columns: int = 2) -> None:
         super().__init__()
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
-        self.boxes: dict[Enum, QCheckBox] = {}
+        self.boxes: dict[E, QCheckBox] = {}
         for i, (value, label) in enumerate(labels.items()):
             box = QCheckBox(label)
             named(box, label, group_name)
@@ -46,10 +50,10 @@ class ChoiceGrid(QWidget):
             self.boxes[value] = box
         named(self, group_name)
 
-    def values(self) -> tuple:
+    def values(self) -> tuple[E, ...]:
         return tuple(v for v, box in self.boxes.items() if box.isChecked())
 
-    def set_values(self, values: tuple) -> None:
+    def set_values(self, values: tuple[E, ...]) -> None:
         for value, box in self.boxes.items():
             box.blockSignals(True)
             box.setChecked(value in values)
@@ -124,14 +128,14 @@ class GroundBox(QGroupBox):
                 edit.blockSignals(True)
                 edit.setPlainText(text)
                 edit.blockSignals(False)
-        for grid, values in (
-            (self.targets, g.targets),
-            (self.categories, g.categories),
-            (self.redirections, g.redirections),
-            (self.fraud_types, g.fraud_types),
-        ):
-            if grid is not None:
-                grid.set_values(values)
+        if self.targets is not None:
+            self.targets.set_values(g.targets)
+        if self.categories is not None:
+            self.categories.set_values(g.categories)
+        if self.redirections is not None:
+            self.redirections.set_values(g.redirections)
+        if self.fraud_types is not None:
+            self.fraud_types.set_values(g.fraud_types)
         if self.occurrences is not None:
             self.occurrences.blockSignals(True)
             self.occurrences.setValue(g.occurrences)
