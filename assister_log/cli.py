@@ -101,7 +101,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--description", default="")
 
-    command("verify", "verify the seal chain and the database (exit 1 on any break)")
+    p = command("verify", "verify the seal chain and the database (exit 1 on any break)")
+    p.add_argument(
+        "--rebuild-index",
+        action="store_true",
+        help="first rewrite the list columns and search index from the records themselves",
+    )
     command("change-passphrase", "change the vault passphrase (asks current, then new)")
     command("recover", "open with the recovery key and set a new passphrase")
     command("new-recovery-key", "replace the recovery key (the old one stops working)")
@@ -112,7 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("restore", "restore a backup file into --vault DIR (a new or empty folder)")
     p.add_argument("file")
 
-    p = command("export", "export a record as a PDF")
+    p = command("export", "export a record as a signed PDF, or its evidence bundle")
     p.add_argument("id")
     p.add_argument("--kind", required=True, choices=KIND_IDS)
     p.add_argument(
@@ -125,6 +130,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--password-stdin",
         action="store_true",
         help="protect the PDF with a password read from standard input (AES-256)",
+    )
+
+    p = command(
+        "check-evidence",
+        "check an evidence bundle without a vault (exit 0 genuine, 1 naming the first problem)",
+    )
+    p.add_argument("file", help="the bundle written by `export ID --kind evidence`")
+    p.add_argument("--qr", metavar="TEXT", help="also check a PDF's QR text against the bundle")
+    p.add_argument("--pdf", metavar="FILE", help="also check a PDF's signature against the bundle")
+    p.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the PDF's password from standard input (for --pdf)",
     )
 
     p = command("demo", "create a demo vault in a temporary folder with sample records")

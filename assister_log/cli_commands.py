@@ -301,6 +301,9 @@ def cmd_attach(ctx: Context) -> int:
 
 def cmd_verify(ctx: Context) -> int:
     with ctx.session() as s:
+        if ctx.args.rebuild_index:
+            rebuilt = s.vault.rebuild_index()
+            _line(ctx.out, f"Rebuilt the list columns and search index of {rebuilt} records.")
         problems = s.verify()
         length = s.vault.chain_length()
         count = s.count()
@@ -310,8 +313,9 @@ def cmd_verify(ctx: Context) -> int:
         return 1
     _line(
         ctx.out,
-        f"Vault verified: {count} records, seal chain of {length} entries intact, "
-        "database pages and structure intact.",
+        f"Vault verified: {count} records, seal chain of {length} signed entries intact "
+        "and matching every record, addendum, purge and attachment; database pages and "
+        "structure intact.",
     )
     return 0
 
@@ -375,6 +379,11 @@ def cmd_restore(ctx: Context) -> int:
 def cmd_export(ctx: Context) -> int:
     from assister_log.services.export import export_pdf
 
+    if ctx.args.kind == "evidence" and ctx.args.password_stdin:
+        raise BadInput(
+            "An evidence bundle is not password-protected (it is meant for an investigator to "
+            "check): drop --password-stdin, and hand the file over as securely as the PDF."
+        )
     with ctx.session() as s:
         password = None
         if ctx.args.password_stdin:  # asked after the vault passphrase
@@ -388,6 +397,31 @@ def cmd_export(ctx: Context) -> int:
     return 0
 
 
+def cmd_check_evidence(ctx: Context) -> int:
+    """No vault and no passphrase: anyone holding the bundle can run it."""
+    from assister_log.services.evidence import check_file
+
+    password = None
+    if ctx.args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    summary = check_file(
+        Path(ctx.args.file),
+        qr=ctx.args.qr,
+        pdf=Path(ctx.args.pdf) if ctx.args.pdf else None,
+        pdf_password=password,
+    )
+    for text in summary.lines():
+        _line(ctx.out, text)
+    if ctx.args.qr:
+        _line(ctx.out, "The QR statement matches this bundle and its signature is valid.")
+    if ctx.args.pdf:
+        _line(
+            ctx.out,
+            "The PDF is signed by the same key and was not changed after it was signed.",
+        )
+    return 0
+
+
 def cmd_demo(ctx: Context) -> int:
     from assister_log.services.demo import create_demo
 
@@ -397,6 +431,8 @@ def cmd_demo(ctx: Context) -> int:
     _line(ctx.out, f"Records: {', '.join(result.incident_ids)}")
     for pdf in result.pdfs:
         _line(ctx.out, f"PDF: {pdf}")
+    for bundle in result.bundles:
+        _line(ctx.out, f"Evidence bundle: {bundle}")
     _line(
         ctx.out,
         f"Try: assister-log --vault {result.vault_dir} list  "
@@ -422,5 +458,6 @@ COMMANDS: dict[str, Callable[[Context], int]] = {
     "backup": cmd_backup,
     "restore": cmd_restore,
     "export": cmd_export,
+    "check-evidence": cmd_check_evidence,
     "demo": cmd_demo,
 }

@@ -18,12 +18,22 @@ from assister_log.reports.kinds import by_id
 
 
 @dataclass(frozen=True)
+class SealEvidence:
+    """How a sealed record's seal can be checked, for the seal block on paper."""
+
+    key_fingerprint: str  # SHA-256 of the vault's public key (hex)
+    entry_payload: str  # the finalize entry exactly as hashed and signed (RFC 8785 JSON)
+    qr_statement: str  # the compact signed statement the QR code holds
+
+
+@dataclass(frozen=True)
 class ReportInput:
     incident: Incident
     checklist: tuple[StepResult, ...]
     contacts: Mapping[str, str]
     generated_at: datetime
     images: Mapping[str, bytes] = field(default_factory=dict)  # attachment_id -> bytes
+    seal: SealEvidence | None = None  # None for drafts
 
 
 class Renderer(Protocol):

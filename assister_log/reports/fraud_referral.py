@@ -433,7 +433,7 @@ def story(data: ReportInput) -> list[Flowable]:
     )
 
     s.section("Source record and seal")
-    s.extend(c.seal_flowables(incident, zone))
+    s.extend(c.seal_flowables(incident, zone, data.seal))
 
     s.section("Reporter attestation")
     if fraud.anonymous:

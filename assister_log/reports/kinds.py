@@ -32,6 +32,7 @@ class DocumentKind:
     file_stem: str
     renderer: str
     suffix: str = ".pdf"
+    is_pdf: bool = True
 
     @property
     def description(self) -> str:
@@ -63,8 +64,20 @@ STAFF_MEMO = DocumentKind(
     renderer="assister_log.reports.staff_memo:StaffCallMemo",
 )
 
+# Not a PDF: the sealed record with everything needed to check it without the vault
+# (docs/evidence-format.md); written by services.evidence, not by a renderer.
+EVIDENCE = DocumentKind(
+    id="evidence",
+    title="Evidence bundle",
+    file_stem="evidence",
+    renderer="",
+    suffix=".zip",
+    is_pdf=False,
+)
+
 # In the order the export dialog and the CLI's help offer them.
-KINDS: tuple[DocumentKind, ...] = (RECORD, FRAUD_REFERRAL, STAFF_MEMO)
+KINDS: tuple[DocumentKind, ...] = (RECORD, FRAUD_REFERRAL, STAFF_MEMO, EVIDENCE)
+PDF_KINDS: tuple[DocumentKind, ...] = tuple(k for k in KINDS if k.is_pdf)
 KIND_IDS: tuple[str, ...] = tuple(k.id for k in KINDS)
 _BY_ID = {k.id: k for k in KINDS}
 

@@ -292,7 +292,7 @@ def story(data: ReportInput) -> list[Flowable]:
         s.extend(c.evidence_index(incident, data.images, zone))
 
     s.section("Seal")
-    s.extend(c.seal_flowables(incident, zone))
+    s.extend(c.seal_flowables(incident, zone, data.seal))
 
     if incident.addenda:
         s.section("Addenda")

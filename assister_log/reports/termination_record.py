@@ -143,7 +143,7 @@ def story(data: ReportInput) -> list[Flowable]:
     s.extend(c.attestation_flowables(incident, zone, default_text=DEFAULT_ATTESTATION))
 
     s.section("Seal")
-    s.extend(c.seal_flowables(incident, zone))
+    s.extend(c.seal_flowables(incident, zone, data.seal))
 
     s.section("Addenda")
     if incident.is_final:

@@ -41,6 +41,7 @@ class DemoResult:
     passphrase: str
     incident_ids: list[str] = field(default_factory=list)
     pdfs: list[Path] = field(default_factory=list)
+    bundles: list[Path] = field(default_factory=list)
 
 
 def sample_png(width: int = 320, height: int = 200) -> bytes:
@@ -96,13 +97,15 @@ def create_demo(out: Path | None = None, *, params: KdfParams | None = FIXED_PAR
         pdf_dir.mkdir(mode=0o700, exist_ok=True)
         for incident_id in result.incident_ids:
             for kind in kinds_for(session.get(incident_id)):
-                result.pdfs.append(export_pdf(session, incident_id, kind, pdf_dir))
+                written = export_pdf(session, incident_id, kind, pdf_dir)
+                (result.pdfs if written.suffix == ".pdf" else result.bundles).append(written)
     return result
 
 
 def smoke_test(out: TextIO) -> int:
     """Exercise every layer without a window; exit 0 only if all of it works."""
-    from assister_log.services.export import KINDS, render_pdf
+    from assister_log.services.export import PDF_KINDS as KINDS
+    from assister_log.services.export import render_pdf
 
     with tempfile.TemporaryDirectory(prefix="assister-log-smoke-") as tmp:
         try:
@@ -134,6 +137,6 @@ def smoke_test(out: TextIO) -> int:
             return 1
     out.write(
         "smoke test passed: vault, records of every procedure, seal chain, "
-        f"PDFs ({', '.join(KINDS)})\n"
+        f"signed PDFs ({', '.join(KINDS)})\n"
     )
     return 0

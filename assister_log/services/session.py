@@ -32,6 +32,7 @@ from assister_log.errors import BadInput, KnownError, from_os_error
 from assister_log.policy.checks import Finding, StepResult, checklist, evaluate
 from assister_log.services import settings as defaults
 from assister_log.storage import backup as backup_store
+from assister_log.storage.chain import MIN_RETENTION_YEARS
 from assister_log.storage.kdf import KdfParams
 from assister_log.storage.restore import restore_backup
 from assister_log.storage.vault import Filters, Summary, Vault
@@ -109,8 +110,11 @@ class Session:
         return int(self.vault.get_setting("retention_years", defaults.DEFAULT_RETENTION_YEARS))
 
     def set_retention_years(self, years: int) -> None:
-        if not 1 <= years <= 50:
-            raise BadInput("Retention must be between 1 and 50 years.")
+        if not MIN_RETENTION_YEARS <= years <= 50:
+            raise BadInput(
+                f"Retention must be between {MIN_RETENTION_YEARS} years (CMS requires at least "
+                "six) and 50 years."
+            )
         self.vault.set_setting("retention_years", years)
 
     def last_verified_backup(self) -> datetime | None:
@@ -260,9 +264,12 @@ class Session:
         return self.vault.new_recovery_key()
 
     def retention_due(self) -> builtins.list[Summary]:
-        years = self.retention_years()
+        """Finalized records past retention: both the interaction and its seal are older than
+        the retention period (verify checks the seal's age from the chain alone)."""
+        years = max(self.retention_years(), MIN_RETENTION_YEARS)
         cutoff = clock.now() - timedelta(days=round(365.25 * years))
-        return self.vault.finalized_before(cutoff)
+        sealed = self.vault.sealed_before(cutoff)
+        return [s for s in self.vault.finalized_before(cutoff) if s.incident_id in sealed]
 
     def purge(self, incident_ids: builtins.list[str]) -> int:
         due = {s.incident_id for s in self.retention_due()}
@@ -272,7 +279,7 @@ class Session:
                 f"Record {early[0]} is not past the retention period; only records past it "
                 "can be purged."
             )
-        return self.vault.purge(incident_ids)
+        return self.vault.purge(incident_ids, max(self.retention_years(), MIN_RETENTION_YEARS))
 
     def export_json(self, incident_id: str) -> str:
         from assister_log.domain.serialization import incident_to_dict

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SCHEMA_V1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -81,8 +81,28 @@ def _v1_to_v2(conn: Any) -> None:
     conn.execute("ALTER TABLE incidents_fts_v2 RENAME TO incidents_fts")
 
 
+def _v2_to_v3(conn: Any) -> None:
+    """Signed chain entries (one ECDSA P-256 signature per entry, append-only) and the
+    retention statement each purge seals. Entries made before this version are signed by
+    the vault's key when the vault is opened after the upgrade (``chain.sign_unsigned``)."""
+    conn.execute(
+        "CREATE TABLE chain_signatures (position INTEGER PRIMARY KEY"
+        " REFERENCES chain (position), signature BLOB NOT NULL)"
+    )
+    conn.execute(
+        "CREATE TABLE purge_statements (position INTEGER PRIMARY KEY"
+        " REFERENCES chain (position), statement TEXT NOT NULL)"
+    )
+    for table in ("chain_signatures", "purge_statements"):
+        for action in ("UPDATE", "DELETE"):
+            conn.execute(
+                f"CREATE TRIGGER {table}_append_only_{action.lower()} BEFORE {action} ON {table}"
+                f" BEGIN SELECT RAISE(ABORT, 'the seal chain is append-only'); END"
+            )
+
+
 # version -> function upgrading a connection from that version to version + 1
-MIGRATIONS: dict[int, Callable[[Any], None]] = {1: _v1_to_v2}
+MIGRATIONS: dict[int, Callable[[Any], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def create(conn: Any) -> None:

@@ -88,7 +88,9 @@ def test_full_flow(vault: Path, tmp_path: Path) -> None:
     )
     found = json.loads(ok("--vault", v, "search", "Соколов", "--json", "--passphrase-stdin"))
     assert [row["id"] for row in found] == [ids[2]]
-    assert "seal chain of 2 entries intact" in ok("--vault", v, "verify", "--passphrase-stdin")
+    assert "seal chain of 2 signed entries intact" in ok(
+        "--vault", v, "verify", "--passphrase-stdin"
+    )
     backup = tmp_path / "site.albackup"
     assert "verified" in ok("--vault", v, "backup", "--out", str(backup), "--passphrase-stdin")
     assert "Restored 3 records" in ok(

@@ -1,4 +1,6 @@
-"""The seal block: the chain values and a QR code holding them."""
+"""The seal block: in plain words what was sealed, when, by which key and how to check it;
+then the hashes and the signed entry in a compact technical block, and a QR code holding a
+signed statement (docs/evidence-format.md)."""
 
 from __future__ import annotations
 
@@ -8,35 +10,15 @@ from functools import lru_cache
 from reportlab.graphics.barcode import qr
 from reportlab.lib import colors
 from reportlab.lib.units import inch
-from reportlab.platypus import (
-    Flowable,
-    Spacer,
-    Table,
-)
+from reportlab.platypus import Flowable, Spacer, Table
 
-from assister_log.domain.model import (
-    Incident,
-    Seal,
-)
-from assister_log.reports.layout import (
-    alert,
-    kv_table,
-)
-from assister_log.reports.page import (
-    FRAME_WIDTH,
-)
-from assister_log.reports.styles import (
-    Cell,
-    m,
-    p,
-)
-from assister_log.reports.text import (
-    para,
-    table_style,
-)
-from assister_log.reports.times import (
-    when,
-)
+from assister_log.domain.model import Incident, Seal
+from assister_log.reports.base import SealEvidence
+from assister_log.reports.layout import alert, kv_table
+from assister_log.reports.page import FRAME_WIDTH
+from assister_log.reports.styles import Cell, m, p
+from assister_log.reports.text import para, table_style
+from assister_log.reports.times import when
 
 
 def seal_payload(incident: Incident, seal: Seal) -> str:
@@ -96,7 +78,14 @@ class QrFlowable(Flowable):  # type: ignore[misc]
         canv.restoreState()
 
 
-def seal_flowables(incident: Incident, zone: tzinfo | None) -> list[Flowable]:
+def _short(fingerprint: str) -> str:
+    head = fingerprint[:16].upper()
+    return " ".join(head[i : i + 4] for i in range(0, 16, 4))
+
+
+def seal_flowables(
+    incident: Incident, zone: tzinfo | None, evidence: SealEvidence | None = None
+) -> list[Flowable]:
     seal = incident.seal
     if not incident.is_final or seal is None:
         return [
@@ -105,36 +94,64 @@ def seal_flowables(incident: Incident, zone: tzinfo | None) -> list[Flowable]:
                     m("<b>Not sealed — draft.</b>"),
                     p(
                         "A draft can still change. Finalizing seals the record into the "
-                        "vault's tamper-evident chain; the seal (record hash, previous hash, "
-                        "chain position) then prints here with a QR code.",
+                        "vault's tamper-evident chain and signs it with the vault's key; "
+                        "what was sealed, when, by which key and how to check it then prints "
+                        "here with a QR code.",
                         "cell",
                     ),
                 ]
             )
         ]
+    key_words = (
+        f"the vault key whose fingerprint begins <b>{_short(evidence.key_fingerprint)}</b>"
+        if evidence is not None
+        else "the vault's key"
+    )
+    plain = [
+        m(
+            f"<b>Sealed.</b> This record was finalized on {para(when(seal.sealed_at, zone))} "
+            f"and sealed as entry {seal.position} of the author's vault chain, signed with "
+            f"{key_words}."
+        ),
+        p(
+            "The seal covers the complete record as it was finalized — every field, the "
+            "attestation and the SHA-256 of each attachment, which is more than this page "
+            "prints. Addenda are sealed separately, each with its own entry. Any later change "
+            "to the sealed record, its addenda or its attachments shows as a broken seal.",
+            "cell",
+        ),
+        m(
+            "<b>To check it:</b> ask the author for the record's evidence bundle "
+            f"(assister-log export {para(incident.incident_id)} --kind evidence) and run "
+            "assister-log check-evidence BUNDLE --qr followed by the QR code's text; or check "
+            "the bundle by hand with openssl and sha256sum (docs/evidence-format.md). This PDF "
+            "is itself signed with the same key: a PDF reader shows whether it was changed "
+            "after it was exported.",
+            "cell",
+        ),
+    ]
     qr_size = 1.55 * inch
     rows: list[tuple[str, Cell]] = [
         ("Record SHA-256", m(para(seal.record_hash), "hash")),
+        ("Chain entry SHA-256", m(para(seal.entry_hash), "hash")),
         (
-            "Previous entry SHA-256",
+            "Previous entry",
             m(
                 para(seal.previous_hash)
                 + ("<br/>(the chain's first entry)" if seal.position <= 1 else ""),
                 "hash",
             ),
         ),
-        ("Chain entry SHA-256", m(para(seal.entry_hash), "hash")),
-        ("Chain position", str(seal.position)),
-        ("Sealed at", when(seal.sealed_at, zone)),
     ]
+    if evidence is not None:
+        rows += [
+            ("Key fingerprint", m("sha256:" + para(evidence.key_fingerprint), "hash")),
+            ("Signed entry (RFC 8785 JSON)", m(para(evidence.entry_payload), "hash")),
+        ]
     left = FRAME_WIDTH - qr_size - 10
+    payload = evidence.qr_statement if evidence is not None else seal_payload(incident, seal)
     table = Table(
-        [
-            [
-                kv_table(rows, width=left, label_width=1.45 * inch),
-                QrFlowable(seal_payload(incident, seal), qr_size),
-            ]
-        ],
+        [[kv_table(rows, width=left, label_width=1.45 * inch), QrFlowable(payload, qr_size)]],
         colWidths=[left + 4, qr_size + 6],
         style=table_style(
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -146,14 +163,16 @@ def seal_flowables(incident: Incident, zone: tzinfo | None) -> list[Flowable]:
         hAlign="LEFT",
     )
     return [
+        *plain,
+        Spacer(1, 6),
+        m("<b>Technical details</b>", "note"),
         table,
         Spacer(1, 4),
         p(
-            "The record hash is the SHA-256 of the record as finalized (attestation and "
-            "attachment hashes included; addenda are sealed as entries of their own). Each "
-            "chain entry includes the previous entry's hash, so changing, removing or "
-            "reordering a sealed record breaks the chain; 'assister-log verify' recomputes "
-            "it. The QR code holds the same values as text.",
+            "The chain entry SHA-256 is the SHA-256 of the signed entry exactly as printed "
+            "above; the record SHA-256 is that of the record's canonical JSON (record.json "
+            "in the evidence bundle). The QR code holds the record id, both hashes, the key "
+            "fingerprint and the entry's signature.",
             "note",
         ),
     ]

@@ -344,7 +344,10 @@ def test_record_content_in_detail(session: Session, vault_record: Any) -> None:
     # attestation, signature and date lines, seal with chain position
     assert incident.attestation in text
     assert "Signature — Jamie Ortiz, Navigator" in text and "Date" in text
-    assert "Chain position" in text and "Sealed at" in text
+    assert incident.seal is not None
+    assert f"sealed as entry {incident.seal.position} of the author's vault chain" in text
+    assert "signed with the vault key whose fingerprint begins" in text
+    assert "Signed entry (RFC 8785 JSON)" in text and "To check it:" in text
     # addenda in order, with reason and seal position
     first = text.index("Addendum 1 of 2")
     second = text.index("Addendum 2 of 2")
@@ -746,7 +749,7 @@ def test_seal_block_and_qr_payload() -> None:
     incident = finalized(example("staff-call"), position=42)
     text = full_text(render("record", report(incident)))
     assert "a" * 64 in text and "b" * 64 in text and "c" * 64 in text
-    assert "Chain position 42" in text
+    assert "sealed as entry 42" in text
     assert incident.seal is not None
     payload = seal_section.seal_payload(incident, incident.seal)
     for value in ("AL-TEST0001", "a" * 64, "b" * 64, "c" * 64, "chain position: 42"):

@@ -280,27 +280,40 @@ def test_damaged_backup_is_refused(session: Session, tmp_path: Path) -> None:
     assert not (tmp_path / "t").exists()
 
 
-def test_retention_purge_is_recorded_in_the_chain(session: Session) -> None:
+def test_retention_purge_is_recorded_in_the_chain(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Retention runs from both the interaction and its seal (verify can check the seal's
+    age from the chain alone once the record is gone)."""
     from datetime import timedelta
 
+    from assister_log import clock
     from assister_log.domain.serialization import input_dict
 
+    real_now = clock.now
     old = session.get(add(session))
     data = input_dict(old)
     data["occurred_at"] = (old.occurred_at - timedelta(days=365 * 7)).isoformat()
     data["ended_at"] = None
     data["timeline"] = []
     aged = session.add_from_data(data)
+    late = session.add_from_data(data)  # an old interaction, but sealed only today
+    monkeypatch.setattr(clock, "now", lambda: real_now() - timedelta(days=365 * 7 - 1))
     session.finalize(aged.incident_id)
+    monkeypatch.setattr(clock, "now", real_now)
+    session.finalize(late.incident_id)
     recent = add(session)
     session.finalize(recent)
     due = [s.incident_id for s in session.retention_due()]
     assert due == [aged.incident_id]
-    with pytest.raises(BadInput, match="not past the retention period"):
-        session.purge([recent])
+    for early in (recent, late.incident_id):
+        with pytest.raises(BadInput, match="not past the retention period"):
+            session.purge([early])
     session.purge(due)
-    assert session.count() == 2
+    assert session.count() == 3
     assert session.verify() == []
+    with pytest.raises(BadInput, match="at least six"):
+        session.set_retention_years(5)
 
 
 def test_search_pages_are_the_same_whichever_way_they_are_read(session: Session) -> None:
