@@ -54,6 +54,7 @@ class AppController:
         self.idle: Any = None
         self.lock_watcher: Any = None
         self.reopen: str | None = None
+        self.view_state: dict[str, str] | None = None  # the main window's, across a lock
         self.dialog: QWidget | None = None
         app.aboutToQuit.connect(self._about_to_quit)
 
@@ -287,6 +288,10 @@ class AppController:
         self.main = main
         self.unlock_window = None
         self.wizard = None
+        state = self.view_state or ui_support.preference(session, "main_window")
+        self.view_state = None
+        if state:
+            main.restore_view_state(state)
         self._set_window(main)
         if self.idle is None:
             self.idle = IdleWatcher(session.autolock_minutes())
@@ -327,6 +332,7 @@ class AppController:
         if main is not None:
             self.save_drafts_of(main)
             self.reopen = main.editor.incident_id if main.editor is not None else None
+            self.keep_view_state(main)
         if self._runner is not None:
             self._runner.drain()
         if main is not None:
@@ -338,6 +344,16 @@ class AppController:
         session, self.session = self.session, None
         if session is not None:
             session.close()
+
+    def keep_view_state(self, main: Any) -> None:
+        """The window's geometry and selection, for the next unlock (memory) and the next
+        start (the vault's display preferences; no record data but an id)."""
+        with contextlib.suppress(Exception):
+            self.view_state = main.view_state()
+            if self.session is not None:
+                from assister_log.services import ui_support
+
+                ui_support.set_preference(self.session, "main_window", self.view_state)
 
     @staticmethod
     def save_drafts_of(main: Any) -> None:

@@ -33,6 +33,7 @@ from assister_log.ui.clipboard import SecretClipboard
 from assister_log.ui.common import backup_text, confirm, message, named, wrapped
 from assister_log.ui.editor.page import EditorPage
 from assister_log.ui.files import FileChooser
+from assister_log.ui.geometry import fit_main_window, restore_geometry, saved_geometry
 from assister_log.ui.list_page import ListPage
 from assister_log.ui.tasks import TaskRunner
 from assister_log.ui.theme import Theme
@@ -126,7 +127,25 @@ class MainWindow(QMainWindow):
         self.list_page.count_changed.connect(self._count)
         self._count(self.list_page.model.rowCount())
         self.update_backup_status()
-        self.resize(1280, 800)
+        fit_main_window(self)
+
+    # --------------------------------------------------------------- geometry, view
+
+    def view_state(self) -> dict[str, str]:
+        """What to put back after a lock or a restart: the geometry and the selection."""
+        state = {"geometry": saved_geometry(self)}
+        current = self.list_page.current
+        if current is not None:
+            state["selected"] = current.incident_id
+        return state
+
+    def restore_view_state(self, state: object) -> None:
+        if not isinstance(state, dict):
+            return
+        restore_geometry(self, state.get("geometry"))
+        selected = state.get("selected")
+        if isinstance(selected, str) and self.editor is None:
+            self.list_page.select(selected)
 
     # ------------------------------------------------------------------- menus
 
