@@ -15,6 +15,7 @@ import io
 import json
 import re
 import zipfile
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -55,6 +56,20 @@ member with its SHA-256 (manifest.json, manifest.sig).
 Check it with:   assister-log check-evidence THIS-FILE
 or by hand, with unzip, sha256sum and openssl: see docs/evidence-format.md.
 """
+
+
+# What zipfile raises for a damaged or hostile archive (a flipped bit in a deflated member
+# is a zlib.error; an encrypted member is a RuntimeError; an unknown method NotImplementedError).
+_READ_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    OSError,
+    ValueError,
+    EOFError,
+    zlib.error,
+    RuntimeError,
+    NotImplementedError,
+)
 
 
 class BundleError(Exception):
@@ -98,9 +113,21 @@ class Summary:
 
 def _info(name: str) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
-    info.compress_type = zipfile.ZIP_DEFLATED
+    info.compress_type = zipfile.ZIP_STORED
+    info.create_system = 3
+    info.create_version = 20
+    info.extract_version = 20
     info.external_attr = 0o600 << 16
     return info
+
+
+def _pack(members: list[tuple[str, bytes]]) -> bytes:
+    """The one byte layout of a bundle with these members, in this order."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", allowZip64=False) as archive:
+        for name, data in members:
+            archive.writestr(_info(name), data)
+    return out.getvalue()
 
 
 def write(bundle: BundleInput, out: IO[bytes], signer: signing.Signer) -> None:
@@ -128,11 +155,7 @@ def write(bundle: BundleInput, out: IO[bytes], signer: signing.Signer) -> None:
             ],
         }
     )
-    with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr(_info(MANIFEST), manifest)
-        archive.writestr(_info(MANIFEST_SIG), signer(manifest))
-        for name, data in members:
-            archive.writestr(_info(name), data)
+    out.write(_pack([(MANIFEST, manifest), (MANIFEST_SIG, signer(manifest)), *members]))
 
 
 def qr_statement(entry: ChainEntry, signature: bytes, public_der: bytes) -> str:
@@ -154,10 +177,13 @@ def qr_statement(entry: ChainEntry, signature: bytes, public_der: bytes) -> str:
 # --------------------------------------------------------------------------------- checking
 
 
-def _read_members(source: IO[bytes]) -> dict[str, bytes]:
+def _read_members(source: IO[bytes]) -> tuple[dict[str, bytes], bytes]:
+    raw = source.read(MAX_TOTAL + 1)
+    if len(raw) > MAX_TOTAL:
+        raise BundleError("it is larger than any bundle the app writes")
     try:
-        archive = zipfile.ZipFile(source)
-    except (zipfile.BadZipFile, OSError, ValueError):
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+    except _READ_ERRORS:
         raise BundleError("it is not an Assister Log evidence bundle (not a ZIP file)") from None
     with archive:
         infos = archive.infolist()
@@ -174,12 +200,12 @@ def _read_members(source: IO[bytes]) -> dict[str, bytes]:
         for info in infos:
             try:
                 members[info.filename] = archive.read(info)
-            except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+            except _READ_ERRORS as error:
                 raise BundleError(
                     f"member {info.filename} cannot be read ({error.__class__.__name__}: "
                     "the file was altered or is damaged)"
                 ) from None
-        return members
+    return members, raw
 
 
 def _json(data: bytes, what: str) -> Any:
@@ -299,7 +325,7 @@ def _time(text: str, what: str) -> datetime:
 
 def check(source: IO[bytes] | bytes, qr: str | None = None) -> Summary:
     """Verify a bundle; BundleError names the first problem."""
-    members = _read_members(io.BytesIO(source) if isinstance(source, bytes) else source)
+    members, raw = _read_members(io.BytesIO(source) if isinstance(source, bytes) else source)
     manifest, public_der = _manifest(members)
     record_id = manifest.get("record_id")
     if not isinstance(record_id, str) or not record_id:
@@ -359,6 +385,11 @@ def check(source: IO[bytes] | bytes, qr: str | None = None) -> Summary:
         raise BundleError(f"attachments/{sorted(present)[0]} is not an attachment of the record")
     if qr is not None:
         _check_qr(qr, final, public_der)
+    # Members are stored uncompressed with fixed headers, so a bundle has exactly one byte
+    # layout: a changed byte outside the members' contents (a header, the directory) is a
+    # change too.
+    if _pack(list(members.items())) != raw:
+        raise BundleError("the file's ZIP structure was altered (headers or directory)")
     return Summary(
         record_id=record_id,
         procedure=str(record.get("procedure", "")),

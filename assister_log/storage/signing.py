@@ -33,6 +33,10 @@ WRAP_INFO = b"assister-log signing key wrap v1"
 NONCE_LENGTH = 12
 FINGERPRINT_PREFIX = "sha256:"
 
+# Made once at import: ECDSA() imports cryptography's OpenSSL backend on first use, and that
+# import must not happen in the middle of a seal (an I/O error there would fail the seal).
+_ECDSA_SHA256 = ec.ECDSA(hashes.SHA256())
+
 # Signs payload bytes with the vault's private key (the key itself stays with the vault).
 Signer = Callable[[bytes], bytes]
 
@@ -126,12 +130,12 @@ def unwrap(vault_id: str, data_key: bytes, stored: WrappedSigningKey) -> ec.Elli
 
 def sign(private: ec.EllipticCurvePrivateKey, payload: bytes) -> bytes:
     """DER-encoded ECDSA P-256 signature over SHA-256(payload)."""
-    return private.sign(payload, ec.ECDSA(hashes.SHA256()))
+    return private.sign(payload, _ECDSA_SHA256)
 
 
 def verify(public_der: bytes, payload: bytes, signature: bytes) -> bool:
     try:
-        load_public(public_der).verify(signature, payload, ec.ECDSA(hashes.SHA256()))
+        load_public(public_der).verify(signature, payload, _ECDSA_SHA256)
     except (InvalidSignature, ValueError):
         return False
     return True

@@ -8,6 +8,8 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from PySide6.QtWidgets import QApplication
 
 from assister_log.clock import now
@@ -104,10 +106,18 @@ def test_change_passphrase_and_recovery_key(
     Session.unlock(vault_dir, key).close()
 
 
-def test_autolock_retention_and_profile(qtbot, session: Session, main_window) -> None:
+def test_autolock_retention_and_profile(
+    qtbot, session: Session, main_window, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assister_log import clock
+
     old = load_example(session, "inappropriate-interaction")
     session.save_draft(replace(old, occurred_at=now() - timedelta(days=365 * 7), ended_at=None))
+    real_now = clock.now
+    # Retention counts from the seal too: this record was sealed seven years ago.
+    monkeypatch.setattr(clock, "now", lambda: real_now() - timedelta(days=365 * 7 - 1))
     session.finalize(old.incident_id)
+    monkeypatch.setattr(clock, "now", real_now)
     load_example(session, "staff-call")
     changed: list[bool] = []
     main_window.autolock_changed.connect(lambda: changed.append(True))

@@ -41,6 +41,9 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, list[str]
             ids.append(session.add_from_data(record).incident_id)
         session.finalize(ids[0])
         session.backup(root / "b.albackup")
+        from assister_log.services.evidence import export_evidence
+
+        export_evidence(session, ids[0], root / "e.zip")
     return root, recovery, ids
 
 
@@ -65,6 +68,7 @@ def commands(root: Path, recovery: str, ids: list[str], work: Path) -> dict[str,
         "backup": (["backup", "--out", str(work / "b2.albackup")], [p], "after"),
         "restore": (["--vault", str(work / "restored"), "restore", str(root / "b.albackup")], [p], "after"),
         "export": (["export", ids[0], "--kind", "record", "--out", str(work)], [p], "after"),
+        "check-evidence": (["check-evidence", str(root / "e.zip")], [], "after"),
         "demo": (["demo", "--out", str(work / "demo")], [p], "before"),
     }  # fmt: skip
 

@@ -19,7 +19,8 @@ from tests.unit.reports.test_documents import example
 def test_ids_are_unique_and_every_renderer_says_its_own_kind() -> None:
     assert len(set(kinds.KIND_IDS)) == len(kinds.KINDS)
     assert len({k.file_stem for k in kinds.KINDS}) == len(kinds.KINDS)
-    for kind in kinds.KINDS:
+    assert [k for k in kinds.KINDS if not k.is_pdf] == [kinds.EVIDENCE]
+    for kind in kinds.PDF_KINDS:
         factory = renderer_for(kind.id)
         assert factory is kind.renderer_factory()
         assert (factory.kind, factory.title) == (kind.id, kind.title)
@@ -27,7 +28,7 @@ def test_ids_are_unique_and_every_renderer_says_its_own_kind() -> None:
 
 def test_unknown_kind_is_refused() -> None:
     with pytest.raises(KeyError):
-        kinds.by_id("evidence")
+        kinds.by_id("evidence-bundle")
     with pytest.raises(KeyError):
         renderer_for("Record")
 
