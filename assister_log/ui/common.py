@@ -10,16 +10,18 @@ from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar, cast, overload
 
 from PySide6.QtCore import QDateTime, Qt, QTimeZone
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLayout,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QPushButton,
     QWidget,
 )
 
@@ -186,6 +188,35 @@ def backup_text(session: Any) -> str:
     if session.backup_overdue():
         text += " – time for a new backup (Tools → Vault tools)"
     return text
+
+
+# ------------------------------------------------------------------- dialog buttons
+
+SUBMIT_KEYS = ("Ctrl+Return", "Ctrl+Enter")
+
+
+def main_button(dialog: QDialog, box: QDialogButtonBox, ok: QPushButton) -> None:
+    """Make ``ok`` the dialog's main button once ``box`` is in the dialog's layout: Enter
+    presses it (the default button; a disabled one does nothing), Tab reaches it before
+    Cancel, and Ctrl+Enter presses it even from a multi-line field, where Enter is a new
+    line. Buttons keep the platform's order on screen."""
+    for button in box.buttons():
+        if isinstance(button, QPushButton) and button is not ok:
+            button.setDefault(False)
+    ok.setAutoDefault(True)
+    ok.setDefault(True)
+    cancel = box.button(QDialogButtonBox.StandardButton.Cancel)
+    if cancel is not None:
+        QWidget.setTabOrder(ok, cancel)
+
+    def submit() -> None:
+        if ok.isEnabled() and ok.isVisible():
+            ok.click()
+
+    for keys in SUBMIT_KEYS:
+        shortcut = QShortcut(QKeySequence(keys), dialog)
+        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        shortcut.activated.connect(submit)
 
 
 # ------------------------------------------------------------------------------ times

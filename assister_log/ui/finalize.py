@@ -18,7 +18,7 @@ from assister_log.policy.checks import Finding
 from assister_log.policy.rules import Level
 from assister_log.services.settings import DEFAULT_ATTESTATION
 
-from assister_log.ui.common import add_row, heading, named, text_edit, tidy, wrapped
+from assister_log.ui.common import add_row, heading, main_button, named, text_edit, tidy, wrapped
 from assister_log.ui.editor.compliance import finding_text, summary_text
 
 
@@ -73,9 +73,12 @@ class FinalizeDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        main_button(self, buttons, self.ok)
         self.confirm.toggled.connect(self._update)
         self.attestation.textChanged.connect(self._update)
         self._update()
+        # Space ticks the confirmation, then Enter finalizes (the attestation is editable).
+        self.confirm.setFocus()
 
     def _update(self) -> None:
         self.ok.setEnabled(
@@ -115,7 +118,10 @@ class AddendumDialog(QDialog):
             named(button, button.text())
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        layout.addWidget(wrapped("Enter starts a new line; Ctrl+Enter adds the addendum."))
         layout.addWidget(buttons)
+        main_button(self, buttons, self.ok)
+        self.body.setFocus()
         self.body.textChanged.connect(self._update)
         self.reason.textChanged.connect(self._update)
         self._update()

@@ -9,10 +9,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QHBoxLayout,
     QLabel,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QStackedWidget,
@@ -233,3 +235,23 @@ class FirstRunWizard(QWidget):
 
     def allow_close(self) -> None:
         self._done = True
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter is the main action (Next, Create the vault, Start) from any field or
+        checkbox; on a focused push button (Print…, Copy) it presses that button. (Not a
+        QDialog, so there is no default button to do it.)"""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
+            event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ):
+            focus = self.focusWidget()
+            if (
+                isinstance(focus, QAbstractButton)
+                and not focus.isCheckable()
+                and focus is not self.next_button
+            ):
+                focus.click()  # does nothing if it is disabled
+            elif not isinstance(focus, QPlainTextEdit):
+                self.next()
+            event.accept()
+            return
+        super().keyPressEvent(event)

@@ -30,7 +30,7 @@ from assister_log.services.session import Session
 
 from assister_log.ui import errors
 from assister_log.ui.clipboard import SecretClipboard
-from assister_log.ui.common import backup_text, confirm, message, named, wrapped
+from assister_log.ui.common import backup_text, confirm, main_button, message, named, wrapped
 from assister_log.ui.editor.page import EditorPage
 from assister_log.ui.files import FileChooser
 from assister_log.ui.geometry import fit_main_window, restore_geometry, saved_geometry
@@ -79,13 +79,16 @@ class NewIncidentDialog(QDialog):
             self.buttons[procedure] = button
         self.buttons[default].setChecked(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        ok = buttons.addButton("Start the record", QDialogButtonBox.ButtonRole.AcceptRole)
-        ok.setDefault(True)
+        self.ok = ok = buttons.addButton(
+            "&Start the record", QDialogButtonBox.ButtonRole.AcceptRole
+        )
         for each in buttons.buttons():
             named(each, each.text())
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        main_button(self, buttons, ok)
+        self.buttons[default].setFocus()
 
     @property
     def procedure(self) -> Procedure:

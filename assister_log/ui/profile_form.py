@@ -29,7 +29,7 @@ class ProfileForm(QWidget):
         self.credential = line_edit("Certification or staff ID")
         self.organisation = line_edit("Organisation")
         self.site = line_edit("Site")
-        add_row(form, "&Name:", self.name)
+        add_row(form, "Na&me:", self.name)
         add_row(form, "&Role:", self.role)
         self.credential_label = add_row(form, "Certification / staff &ID:", self.credential)
         add_row(form, "&Organisation:", self.organisation)

@@ -105,8 +105,12 @@ class UnlockWindow(QWidget):
         self.field.setFocus()
 
     def _update_button(self) -> None:
+        # The field is never disabled: Qt would move the focus on to the next control (the
+        # High contrast checkbox), where a retyped passphrase's spaces toggle it. While the
+        # secret is checked the field is read-only; during the wait it takes typing, and only
+        # the Unlock button (and Enter) wait.
         waiting = self._remaining > 0
-        self.field.setEnabled(not waiting and not self._busy)
+        self.field.setReadOnly(self._busy)
         self.button.setEnabled(not waiting and not self._busy and bool(self.field.text()))
 
     def submit(self) -> None:

@@ -147,3 +147,42 @@ def main_window(qtbot, session: Session, tools: Tools) -> Iterator[MainWindow]:
     yield window
     window.save_drafts()
     window.close_for_lock()
+
+
+def _mnemonic(text: str) -> str | None:
+    i = 0
+    while (i := text.find("&", i)) != -1:
+        if i + 1 < len(text) and text[i + 1] != "&":
+            return text[i + 1].lower()
+        i += 2
+    return None
+
+
+def mnemonic_clashes(root: QWidget) -> dict[str, list[str]]:
+    """Alt+letter keys that two visible controls of ``root``'s window claim (buttons, labels
+    with a buddy, tabs, group boxes, the menu bar), each with the texts that claim it."""
+    from PySide6.QtWidgets import QGroupBox, QLabel, QMainWindow
+
+    claims: dict[str, list[str]] = {}
+
+    def claim(text: str) -> None:
+        letter = _mnemonic(text)
+        if letter is not None:
+            claims.setdefault(letter, []).append(text.replace("\n", " "))
+
+    for widget in [root, *root.findChildren(QWidget)]:
+        if not widget.isVisibleTo(root) and widget is not root:
+            continue
+        if (isinstance(widget, QAbstractButton) and widget.isEnabled()) or (
+            isinstance(widget, QLabel) and widget.buddy() is not None
+        ):
+            claim(widget.text())
+        elif isinstance(widget, QTabBar):
+            for i in range(widget.count()):
+                claim(widget.tabText(i))
+        elif isinstance(widget, QGroupBox):
+            claim(widget.title())
+    if isinstance(root, QMainWindow):
+        for action in root.menuBar().actions():
+            claim(action.text())
+    return {letter: texts for letter, texts in claims.items() if len(texts) > 1}

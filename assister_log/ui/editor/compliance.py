@@ -26,7 +26,7 @@ from assister_log.policy.checks import Finding, evaluate
 from assister_log.policy.rules import Level
 from assister_log.services.ui_support import local_now
 
-from assister_log.ui.common import confirm, named, text_edit, tidy, wrapped
+from assister_log.ui.common import confirm, main_button, named, text_edit, tidy, wrapped
 
 
 def finding_text(finding: Finding) -> str:
@@ -80,6 +80,8 @@ class DeviationDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        main_button(self, buttons, self.ok)
+        self.justification.setFocus()
         self.justification.textChanged.connect(self._update)
         self._update()
 
