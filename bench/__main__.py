@@ -37,7 +37,7 @@ def _label(n: int) -> str:
 
 
 def figures(s: Sizes) -> list[tuple[str, Callable[[], list[Row]]]]:
-    from bench import fig_gui, fig_pdf, fig_storage, fig_unlock
+    from bench import fig_evidence, fig_gui, fig_pdf, fig_storage, fig_unlock
 
     out: list[tuple[str, Callable[[], list[Row]]]] = [
         ("start", lambda: [fig_gui.start(s.fast_reps // 2 or 1)]),
@@ -52,6 +52,9 @@ def figures(s: Sizes) -> list[tuple[str, Callable[[], list[Row]]]]:
         ("gui", lambda: fig_gui.list_typing_memory(s.big, s.slow_reps)),
         ("pdf", lambda: fig_pdf.pdfs(s.slow_reps)),
         ("backup", lambda: [fig_storage.backup(s.small, s.slow_reps)]),
+        ("finalize", lambda: [fig_evidence.finalize(s.fast_reps)]),
+        ("verify", lambda: [fig_evidence.verify(s.small, s.slow_reps)]),
+        ("sign-pdf", lambda: [fig_evidence.sign_pdf(s.slow_reps * 2)]),
     ]
     return out
 
