@@ -215,8 +215,17 @@ def cmd_add(ctx: Context) -> int:
     with ctx.session() as s:
         if ctx.args.from_json == "-":
             from assister_log.domain.serialization import loads_user_json
+            from assister_log.services.session import MAX_JSON_BYTES
+            from assister_log.storage.safe_read import read_text_stream
 
-            incident = s.add_from_data(loads_user_json(sys.stdin.read(), "standard input"))
+            def too_big(size: int) -> str:
+                return (
+                    f"Standard input holds more than {MAX_JSON_BYTES // 1_000_000} MB; "
+                    "a record file is at most that."
+                )
+
+            text = read_text_stream(sys.stdin, MAX_JSON_BYTES, too_big)
+            incident = s.add_from_data(loads_user_json(text, "standard input"))
         else:
             incident = s.add_from_json_file(Path(ctx.args.from_json))
     _line(ctx.out, incident.incident_id)

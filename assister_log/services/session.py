@@ -28,10 +28,12 @@ from assister_log.domain.serialization import (
     parse_new_incident,
     profile_from_dict,
 )
-from assister_log.errors import BadInput, KnownError, from_os_error
+from assister_log.errors import BadInput, KnownError
 from assister_log.policy.checks import Finding, StepResult, checklist, evaluate
 from assister_log.services import settings as defaults
 from assister_log.storage import backup as backup_store
+from assister_log.storage import safe_read
+from assister_log.storage.attachments import MAX_ATTACHMENT_BYTES, attachment_too_big
 from assister_log.storage.chain import MIN_RETENTION_YEARS
 from assister_log.storage.kdf import KdfParams
 from assister_log.storage.restore import restore_backup
@@ -167,16 +169,11 @@ class Session:
         return self.vault.save_draft(incident)
 
     def add_from_json_file(self, path: Path) -> Incident:
-        try:
-            size = path.stat().st_size
-            if size > MAX_JSON_BYTES:
-                raise BadInput(
-                    f"{path.name} is {size / 1e6:.0f} MB; a record file is at most "
-                    f"{MAX_JSON_BYTES // 1_000_000} MB."
-                )
-            raw = path.read_bytes()
-        except OSError as error:
-            raise from_os_error(error, f"the file {path.name}", reading=True) from None
+        """A record file: regular (never a pipe or device), at most MAX_JSON_BYTES, checked
+        before reading (``safe_read``)."""
+        raw = safe_read.read_regular(
+            path, MAX_JSON_BYTES, f"the file {path.name}", lambda size: _json_too_big(path, size)
+        )
         return self.add_from_data(loads_user_json(raw, path.name))
 
     def save_draft(self, incident: Incident) -> Incident:
@@ -220,10 +217,11 @@ class Session:
         self.vault.delete_draft(incident_id)
 
     def attach_file(self, incident_id: str, path: Path, description: str = "") -> Attachment:
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            raise from_os_error(error, f"the file {path.name}", reading=True) from None
+        """A regular file of at most MAX_ATTACHMENT_BYTES, refused before any read when it is
+        a pipe, device or folder, or larger (``safe_read``)."""
+        data = safe_read.read_regular(
+            path, MAX_ATTACHMENT_BYTES, f"the file {path.name}", attachment_too_big
+        )
         media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return self.vault.add_attachment(incident_id, path.name, data, media_type, description)
 
@@ -285,6 +283,13 @@ class Session:
         from assister_log.domain.serialization import incident_to_dict
 
         return json.dumps(incident_to_dict(self.get(incident_id)), ensure_ascii=False, indent=2)
+
+
+def _json_too_big(path: Path, size: int) -> str:
+    return (
+        f"{path.name} is {size / 1e6:.0f} MB or more; a record file is at most "
+        f"{MAX_JSON_BYTES // 1_000_000} MB."
+    )
 
 
 def _profile_dict(profile: Profile) -> dict[str, str]:

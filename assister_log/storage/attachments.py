@@ -21,6 +21,13 @@ from assister_log.storage.store import Store
 MAX_ATTACHMENT_BYTES = 64 * 1024 * 1024
 
 
+def attachment_too_big(size: int) -> str:
+    return (
+        f"The file is {size / 1e6:.0f} MB; attachments are limited to "
+        f"{MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB: attach a smaller copy."
+    )
+
+
 def add(
     store: Store,
     incident_id: str,
@@ -30,10 +37,7 @@ def add(
     description: str = "",
 ) -> Attachment:
     if len(data) > MAX_ATTACHMENT_BYTES:
-        raise BadInput(
-            f"The file is {len(data) / 1e6:.0f} MB; attachments are limited to "
-            f"{MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB."
-        )
+        raise BadInput(attachment_too_big(len(data)))
     name = clean_text(Path(filename).name, "the file name", 255) or "attachment"
     attachment = Attachment(
         attachment_id=secrets.token_hex(8),

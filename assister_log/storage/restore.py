@@ -1,6 +1,8 @@
 """Restoring a backup into a new folder: it completes, or leaves the target as it was.
 
-The backup is unpacked into a scratch folder beside the target, opened there with the
+The backup is checked (a regular file, its header and layout) before anything is written,
+then unpacked in a streaming way (memory stays at one chunk) into a scratch folder beside
+the target, opened there with the
 user's secret and brought up to date exactly as opening a vault does (``migration``),
 verified, and only then renamed into place.
 """
@@ -13,7 +15,7 @@ from pathlib import Path
 
 from assister_log.errors import BadInput, CorruptVault, VaultExists, from_os_error
 from assister_log.storage import atomic, migration, queries, verification
-from assister_log.storage.backup import read_backup, read_file, scratch_beside, unpack_into
+from assister_log.storage.backup import read_header, scratch_beside, unpack_file
 from assister_log.storage.opening import unlock_with
 from assister_log.storage.store import LOCK_FILE, is_vault_dir
 
@@ -25,16 +27,12 @@ def restore_backup(path: Path, target: Path, secret: str) -> int:
         raise VaultExists(
             f"{target} is not empty: restore into a new folder (then switch to it with --vault)."
         )
-    data = read_file(path)
-    _header, parts = read_backup(data)
+    read_header(path)  # a pipe, device, folder or a file that is no backup: refused at once
     if not target.parent.is_dir():
         raise BadInput(f"The folder {target.parent} does not exist: create it first.")
     scratch = scratch_beside(target, "restoring")
     try:
-        try:
-            unpack_into(scratch, parts)
-        except OSError as error:
-            raise from_os_error(error, "the restored vault") from None
+        unpack_file(path, scratch)  # streaming, each part checked against its hash
         with migration.open_upgraded(scratch, unlock_with(secret)) as restored:
             problems = verification.verify(restored)
             records = queries.record_count(restored)

