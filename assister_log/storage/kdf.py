@@ -24,12 +24,23 @@ KEY_LENGTH = 32
 MIN_SALT_LENGTH = 16
 
 MIN_MEMORY_KIB = 19 * 1024  # OWASP minimum for Argon2id
-MAX_MEMORY_KIB = 4 * 1024 * 1024  # 4 GiB
-MIN_ITERATIONS, MAX_ITERATIONS = 1, 64
-MIN_LANES, MAX_LANES = 1, 16
+MIN_ITERATIONS = 1
+MIN_LANES = 1
 
+# What creation can ever pick, on any machine: ``calibrate`` keeps memory at
+# CALIBRATED_MEMORY_KIB, lanes within 1..CALIBRATED_MAX_LANES and passes within
+# CALIBRATED_MIN_ITERATIONS..CALIBRATED_MAX_ITERATIONS (a fast machine hits the ceiling).
 PRODUCTION_MIN_NEW_MEMORY_KIB = 64 * 1024  # RFC 9106 second recommended option
-CALIBRATED_MIN_ITERATIONS = 3
+CALIBRATED_MEMORY_KIB = PRODUCTION_MIN_NEW_MEMORY_KIB
+CALIBRATED_MIN_ITERATIONS, CALIBRATED_MAX_ITERATIONS = 3, 64
+CALIBRATED_MAX_LANES = 16
+
+# The bounds a stored setting is held to when read: exactly the ceiling of calibration, so
+# no genuine key file is refused and a crafted one costs at most what a real one can
+# (issue 14: 4 GiB and 64 passes used to be accepted — 260 s and 4.2 GB per attempt).
+MAX_MEMORY_KIB = CALIBRATED_MEMORY_KIB
+MAX_ITERATIONS = CALIBRATED_MAX_ITERATIONS
+MAX_LANES = CALIBRATED_MAX_LANES
 
 TEST_MIN_MEMORY_KIB = 8
 
@@ -103,7 +114,8 @@ def check_bounds(params: KdfParams) -> None:
     if not ok:
         raise CorruptVault(
             "The key file asks for key-derivation settings outside safe bounds "
-            f"({params.describe()}): it is damaged or was altered; restore from a backup."
+            f"({params.describe()}; at most m={MAX_MEMORY_KIB},t={MAX_ITERATIONS},"
+            f"p={MAX_LANES}): it is damaged or was altered; restore from a backup."
         )
 
 
@@ -139,11 +151,12 @@ def calibrate(target_seconds: float = 0.6, memory_kib: int = 65536, lanes: int =
     """Pick iterations so one unlock takes about ``target_seconds`` on this machine.
 
     Time per pass is measured as t=3 minus t=1 (a single run also pays a fixed set-up cost
-    for allocating and filling memory). Memory never goes below 64 MiB; iterations are kept
-    within 3..64.
+    for allocating and filling memory). Memory is CALIBRATED_MEMORY_KIB (64 MiB) whatever is
+    asked; iterations are kept within 3..64 and lanes within 1..16: these limits are the
+    ceiling ``check_bounds`` holds every stored setting to.
     """
-    memory_kib = max(memory_kib, PRODUCTION_MIN_NEW_MEMORY_KIB)
-    lanes = min(max(lanes, MIN_LANES), MAX_LANES)
+    memory_kib = min(max(memory_kib, PRODUCTION_MIN_NEW_MEMORY_KIB), CALIBRATED_MEMORY_KIB)
+    lanes = min(max(lanes, MIN_LANES), CALIBRATED_MAX_LANES)
     _time_one(memory_kib, 1, lanes)  # warm-up: first allocation is slower than the rest
     one = _time_one(memory_kib, 1, lanes)
     three = _time_one(memory_kib, 3, lanes)
@@ -152,7 +165,7 @@ def calibrate(target_seconds: float = 0.6, memory_kib: int = 65536, lanes: int =
     if per_pass <= three / 30:  # noise swamped the difference: assume cost ∝ passes
         per_pass, fixed = three / 3, 0.0
     iterations = math.ceil(round((target_seconds - fixed) / per_pass, 6))
-    iterations = min(max(iterations, CALIBRATED_MIN_ITERATIONS), MAX_ITERATIONS)
+    iterations = min(max(iterations, CALIBRATED_MIN_ITERATIONS), CALIBRATED_MAX_ITERATIONS)
     return KdfParams(memory_kib=memory_kib, iterations=iterations, lanes=lanes)
 
 

@@ -45,13 +45,21 @@ class Run:
     maxrss_kib: int  # VmHWM of the child itself (see measured_cli.py)
 
 
+def run_measured_with_secret(secret: str, *args: str, **kwargs: object) -> Run:
+    return run_measured(*args, secret=secret, **kwargs)  # type: ignore[arg-type]
+
+
 def run_measured(
-    *args: str, stdin: Path | None = None, stdin_text: str = "", timeout: float = 30
+    *args: str,
+    stdin: Path | None = None,
+    stdin_text: str = "",
+    timeout: float = 30,
+    secret: str = PASSPHRASE,
 ) -> Run:
     """The real CLI (passphrase from the environment, so stdin stays free), timed, with its
-    peak resident memory from wait4."""
+    own peak resident memory."""
     hwm = Path(tempfile.mkdtemp()) / "hwm"
-    env = child_env(ASSISTER_LOG_PASSPHRASE=PASSPHRASE, ASSISTER_LOG_HWM_FILE=str(hwm))
+    env = child_env(ASSISTER_LOG_PASSPHRASE=secret, ASSISTER_LOG_HWM_FILE=str(hwm))
     stdin_handle = open(stdin, "rb") if stdin is not None else subprocess.PIPE  # noqa: SIM115
     start = time.monotonic()
     proc = subprocess.Popen(
@@ -267,3 +275,106 @@ def test_restore_streams_a_large_backup_whose_part_is_wrong(
     with crafted.open("rb") as handle:
         assert hashlib.sha256(handle.read(4096)).hexdigest() == before
     print(f"\nrestore 150 MB bad part: {run.seconds:.2f} s, {run.maxrss_kib // 1024} MB: {line}")
+
+
+# ------------------------------------------------------------------ 2. key-file cost
+
+
+def _with_kdf(raw: bytes, settings: dict[str, int]) -> bytes:
+    """The key file with every slot's KDF settings replaced and the checksum recomputed (what
+    an attacker who can write the file or a backup can do; the MAC needs the data key)."""
+    body, _checksum, mac = raw.split(b"\n")[:3]
+    obj = json.loads(body)
+    for slot in obj["slots"]:
+        slot["kdf"].update(settings)
+    new = json.dumps(obj, sort_keys=True, separators=(",", ":")).encode()
+    return b"%s\nsha256:%s\n%s\n" % (new, hashlib.sha256(new).hexdigest().encode(), mac)
+
+
+COSTLY = {
+    "4 GiB, 64 passes (the review's file)": {"m": 4 * 1024 * 1024, "t": 64, "p": 4},
+    "64 MiB + 1 KiB": {"m": 64 * 1024 + 1, "t": 3, "p": 4},
+    "65 passes": {"m": 64 * 1024, "t": 65, "p": 4},
+    "17 lanes": {"m": 64 * 1024, "t": 3, "p": 17},
+}
+
+
+@pytest.mark.parametrize("case", sorted(COSTLY))
+def test_a_key_file_asking_for_more_than_creation_can_pick_is_refused_at_once(
+    case: str, vault: tuple[Path, list[str]]
+) -> None:
+    folder, _ids = vault
+    key = folder / "vault.key"
+    key.write_bytes(_with_kdf(key.read_bytes(), COSTLY[case]))
+    before = file_hashes(folder)
+    # A recovery-key-shaped secret is tried on both slots: the worst case of an attempt.
+    for secret in (PASSPHRASE, "ABCD-EFGH-JKMN-PQRS-TVWX-YZ01-2345-6789"):
+        env_run = run_measured_with_secret(secret, "--vault", str(folder), "list")
+        line = refused(env_run, "key-derivation settings outside safe bounds", "at most m=65536")
+        assert env_run.maxrss_kib < RSS_CEILING_KIB, env_run.maxrss_kib
+    assert file_hashes(folder) == before
+    print(f"\nkey file {case}: {env_run.seconds:.2f} s, {env_run.maxrss_kib // 1024} MB: {line}")
+
+
+def test_a_costly_key_file_inside_a_backup_is_refused_at_once(
+    vault: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    folder, _ids = vault
+    from assister_log.storage.backup import MAGIC, read_backup
+
+    good = _backup_of(folder, tmp_path / "good.albackup")
+    header, parts = read_backup(good)
+    parts["vault.key"] = _with_kdf(parts["vault.key"], {"m": 4 * 1024 * 1024, "t": 64})
+    order = [f["name"] for f in header["files"]]
+    header["files"] = [
+        {"name": n, "size": len(parts[n]), "sha256": hashlib.sha256(parts[n]).hexdigest()}
+        for n in order
+    ]
+    crafted = tmp_path / "crafted.albackup"
+    crafted.write_bytes(
+        MAGIC
+        + json.dumps(header, sort_keys=True).encode()
+        + b"\n"
+        + b"".join(parts[n] for n in order)
+    )
+    before = hashlib.sha256(crafted.read_bytes()).hexdigest()
+    target = tmp_path / "restored"
+    run = run_measured("--vault", str(target), "restore", str(crafted))
+    line = refused(run, "outside safe bounds")
+    assert run.maxrss_kib < RSS_CEILING_KIB, run.maxrss_kib
+    assert not target.exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".restored")]
+    assert hashlib.sha256(crafted.read_bytes()).hexdigest() == before
+    print(
+        f"\nbackup with a 4 GiB key file: {run.seconds:.2f} s, {run.maxrss_kib // 1024} MB: {line}"
+    )
+
+
+def test_the_ceiling_is_what_calibration_can_pick() -> None:
+    """Every setting calibration can return passes the bounds; one step beyond fails."""
+    from assister_log.errors import CorruptVault
+    from assister_log.storage import kdf
+
+    top = kdf.KdfParams(
+        kdf.CALIBRATED_MEMORY_KIB, kdf.CALIBRATED_MAX_ITERATIONS, kdf.CALIBRATED_MAX_LANES
+    )
+    kdf.check_bounds(top)
+    for beyond in (
+        kdf.KdfParams(top.memory_kib + 1, top.iterations, top.lanes),
+        kdf.KdfParams(top.memory_kib, top.iterations + 1, top.lanes),
+        kdf.KdfParams(top.memory_kib, top.iterations, top.lanes + 1),
+    ):
+        with pytest.raises(CorruptVault, match="outside safe bounds"):
+            kdf.check_bounds(beyond)
+
+
+def test_calibration_never_leaves_the_ceiling(monkeypatch: pytest.MonkeyPatch) -> None:
+    from assister_log.storage import kdf
+
+    monkeypatch.setattr(kdf, "_time_one", lambda m, t, p: 1e-6 * t)  # an absurdly fast machine
+    for memory, lanes in ((1024, 1), (65536, 4), (4 * 1024 * 1024, 64)):
+        params = kdf.calibrate(memory_kib=memory, lanes=lanes)
+        assert params.memory_kib == kdf.CALIBRATED_MEMORY_KIB
+        assert params.iterations == kdf.CALIBRATED_MAX_ITERATIONS
+        assert params.lanes <= kdf.CALIBRATED_MAX_LANES
+        kdf.check_bounds(params)

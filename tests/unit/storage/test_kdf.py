@@ -84,8 +84,11 @@ def test_out_of_bounds_params_are_refused(m: int, t: int, p: int) -> None:
 
 
 def test_upper_bounds_are_inclusive() -> None:
-    params = {"alg": "argon2id", "m": 4 * 1024 * 1024, "t": 64, "p": 16}
-    assert KdfParams.from_dict(params).memory_kib == 4 * 1024 * 1024
+    # The ceiling is what calibration can pick (issue 14): 64 MiB, 64 passes, 16 lanes.
+    params = {"alg": "argon2id", "m": 64 * 1024, "t": 64, "p": 16}
+    assert KdfParams.from_dict(params).memory_kib == 64 * 1024
+    with pytest.raises(CorruptVault, match="outside safe bounds"):
+        KdfParams.from_dict({**params, "m": 64 * 1024 + 1})
 
 
 def test_test_switch_gives_cheap_params_for_new_vaults() -> None:
