@@ -15,6 +15,7 @@ from assister_log.errors import KnownError
 from assister_log.reports.kinds import KIND_IDS  # light: no reportlab
 
 PROG = "assister-log"
+_PRIVATE = "(- for standard input): not visible to other users in ps"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -80,7 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
 
     p = command("search", "full-text search over names, quotes, narrative, notes, addenda")
-    p.add_argument("query")
+    g = p.add_mutually_exclusive_group(required=True)
+    g.add_argument("query", nargs="?", help="the words to find (visible to other users in ps)")
+    g.add_argument("--query-file", metavar="FILE", help=f"read the query from FILE {_PRIVATE}")
     p.add_argument("--json", action="store_true")
 
     p = command("check", "check a record against the policy's procedure")
@@ -89,17 +92,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("finalize", "seal a draft into the tamper-evident chain")
     p.add_argument("id")
-    p.add_argument("--attestation", help="attestation text (default: the standard one)")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--attestation", help="attestation text (default: the standard one)")
+    g.add_argument("--attestation-file", metavar="FILE", help=f"read it from FILE {_PRIVATE}")
 
     p = command("addendum", "add a sealed addendum to a finalized record")
     p.add_argument("id")
-    p.add_argument("--text", required=True)
-    p.add_argument("--reason", required=True)
+    g = p.add_mutually_exclusive_group(required=True)
+    g.add_argument("--text", help="the addendum (visible to other users in ps)")
+    g.add_argument("--text-file", metavar="FILE", help=f"read the addendum from FILE {_PRIVATE}")
+    g = p.add_mutually_exclusive_group(required=True)
+    g.add_argument("--reason", help="why it is added (visible to other users in ps)")
+    g.add_argument("--reason-file", metavar="FILE", help=f"read the reason from FILE {_PRIVATE}")
 
     p = command("attach", "attach an evidence file to a draft (stored encrypted)")
     p.add_argument("id")
     p.add_argument("file")
-    p.add_argument("--description", default="")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--description", default="", help="(visible to other users in ps)")
+    g.add_argument("--description-file", metavar="FILE", help=f"read it from FILE {_PRIVATE}")
 
     p = command("verify", "verify the seal chain and the database (exit 1 on any break)")
     p.add_argument(

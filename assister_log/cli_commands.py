@@ -259,9 +259,28 @@ def cmd_show(ctx: Context) -> int:
     return 0
 
 
+# Consumer data given on the command line is visible to every user in ``ps``; each such
+# option has a ``--…-file FILE`` twin (``-`` is standard input), read bounded (issue 14).
+SHORT_TEXT_BYTES = 8_000  # 2,000 characters (the stored limit) of up to 4 bytes each
+LONG_TEXT_BYTES = 400_000  # the addendum text: 100,000 characters
+
+
+def _text_option(
+    ctx: Context, name: str, what: str, limit: int, used_stdin: list[bool] | None = None
+) -> str:
+    """``--name`` as given, or the text of ``--name-file`` (``-``: standard input)."""
+    from assister_log.storage.safe_read import read_text_arg
+
+    file_name = getattr(ctx.args, f"{name}_file", None)
+    if file_name is None:
+        return str(getattr(ctx.args, name) or "")
+    return read_text_arg(file_name, limit, what, sys.stdin, used_stdin=used_stdin)
+
+
 def cmd_search(ctx: Context) -> int:
     with ctx.session() as s:
-        rows = s.list(query=ctx.args.query, limit=1_000_000)
+        query = _text_option(ctx, "query", "search query", SHORT_TEXT_BYTES)
+        rows = s.list(query=query, limit=1_000_000)
     _print_summaries(rows, ctx.args.json, ctx.out)
     return 0
 
@@ -280,7 +299,8 @@ def cmd_check(ctx: Context) -> int:
 
 def cmd_finalize(ctx: Context) -> int:
     with ctx.session() as s:
-        kwargs = {"attestation": ctx.args.attestation} if ctx.args.attestation else {}
+        attestation = _text_option(ctx, "attestation", "attestation", SHORT_TEXT_BYTES)
+        kwargs = {"attestation": attestation} if attestation else {}
         open_count = len([f for f in s.check(ctx.args.id) if f.is_open])
         incident = s.finalize(ctx.args.id, **kwargs)
     assert incident.seal is not None
@@ -296,14 +316,24 @@ def cmd_finalize(ctx: Context) -> int:
 
 def cmd_addendum(ctx: Context) -> int:
     with ctx.session() as s:
-        incident = s.addendum(ctx.args.id, ctx.args.text, ctx.args.reason)
+        used: list[bool] = []
+        text = _text_option(ctx, "text", "addendum text", LONG_TEXT_BYTES, used)
+        reason = _text_option(ctx, "reason", "addendum reason", SHORT_TEXT_BYTES, used)
+        incident = s.addendum(ctx.args.id, text, reason)
     _line(ctx.out, f"Added addendum {len(incident.addenda)} to {incident.incident_id}.")
     return 0
 
 
 def cmd_attach(ctx: Context) -> int:
+    from assister_log.storage.attachments import MAX_ATTACHMENT_BYTES, attachment_too_big
+    from assister_log.storage.safe_read import check_regular
+
+    path = Path(ctx.args.file)
+    # Refused before the passphrase is asked: a pipe, a device, a folder, too large.
+    check_regular(path, MAX_ATTACHMENT_BYTES, f"the file {path.name}", attachment_too_big)
     with ctx.session() as s:
-        att = s.attach_file(ctx.args.id, Path(ctx.args.file), ctx.args.description)
+        description = _text_option(ctx, "description", "description", SHORT_TEXT_BYTES)
+        att = s.attach_file(ctx.args.id, path, description)
     _line(ctx.out, f"Attached {att.filename} ({att.size} bytes), SHA-256 {att.sha256}")
     return 0
 

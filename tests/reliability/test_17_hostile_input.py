@@ -378,3 +378,98 @@ def test_calibration_never_leaves_the_ceiling(monkeypatch: pytest.MonkeyPatch) -
         assert params.iterations == kdf.CALIBRATED_MAX_ITERATIONS
         assert params.lanes <= kdf.CALIBRATED_MAX_LANES
         kdf.check_bounds(params)
+
+
+# ------------------------------------------------------- 3. consumer data off the command line
+
+CANARY = "Canary Quill-Ashdown 7731"
+
+
+def _show(folder: Path, incident_id: str) -> dict[str, object]:
+    run = run_measured("--vault", str(folder), "show", incident_id, "--json")
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout)  # type: ignore[no-any-return]
+
+
+def test_addendum_text_and_reason_from_a_file_and_stdin(
+    vault: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    folder, ids = vault
+    text_file = tmp_path / "addendum.txt"
+    text_file.write_text(f"{CANARY} called back.\nSecond line.\n", encoding="utf-8")
+    args = ("--vault", str(folder), "addendum", ids[0], "--text-file", str(text_file))
+    run = run_measured(*args, "--reason-file", "-", stdin_text=f"{CANARY} asked\n")
+    assert run.returncode == 0, run.stderr
+    assert not any(CANARY in a for a in args)  # what ps would show
+    addenda = _show(folder, ids[0])["addenda"]
+    assert isinstance(addenda, list)
+    assert addenda[-1]["text"] == f"{CANARY} called back.\nSecond line."
+    assert addenda[-1]["reason"] == f"{CANARY} asked"
+
+
+def test_search_finalize_and_attach_read_their_text_privately(
+    vault: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    folder, ids = vault
+    from assister_log.services.session import Session
+
+    with Session.unlock(folder, PASSPHRASE) as s:
+        name = s.get(ids[1]).party.name
+    run = run_measured("--vault", str(folder), "search", "--query-file", "-", stdin_text=name)
+    assert run.returncode == 0, run.stderr
+    assert ids[1] in run.stdout
+    note = tmp_path / "description.txt"
+    note.write_text(f"Photo of {CANARY}'s note\n", encoding="utf-8")
+    evidence = tmp_path / "photo.jpg"
+    evidence.write_bytes(b"\xff\xd8\xff" + bytes(100))
+    run = run_measured(
+        "--vault", str(folder), "attach", ids[1], str(evidence), "--description-file", str(note)
+    )
+    assert run.returncode == 0, run.stderr
+    attestation = tmp_path / "attestation.txt"
+    attestation.write_text(f"I, {CANARY}, attest this is accurate.", encoding="utf-8")
+    run = run_measured(
+        "--vault", str(folder), "finalize", ids[1], "--attestation-file", str(attestation)
+    )
+    assert run.returncode == 0, run.stderr
+    shown = _show(folder, ids[1])
+    assert shown["attachments"][0]["description"] == f"Photo of {CANARY}'s note"  # type: ignore[index]
+    assert shown["attestation"] == f"I, {CANARY}, attest this is accurate."
+
+
+@pytest.mark.parametrize("case", ["fifo", "dev-zero", "folder", "sparse-2GB"])
+def test_text_files_are_read_bounded(
+    case: str, vault: tuple[Path, list[str]], tmp_path: Path, fifo: Path, sparse: Path
+) -> None:
+    folder, ids = vault
+    path, word = hostile_inputs(tmp_path, fifo, sparse)[case]
+    word = "bytes" if case == "sparse-2GB" else word
+    before = file_hashes(folder)
+    run = run_measured(
+        "--vault", str(folder), "addendum", ids[0], "--text-file", str(path), "--reason", "x"
+    )
+    refused(run, word)
+    assert run.maxrss_kib < RSS_CEILING_KIB, run.maxrss_kib
+    assert file_hashes(folder) == before
+
+
+def test_stdin_text_is_capped_and_read_once(vault: tuple[Path, list[str]]) -> None:
+    folder, ids = vault
+    before = file_hashes(folder)
+    run = run_measured(
+        "--vault", str(folder), "addendum", ids[0], "--text-file", "-", "--reason", "x",
+        stdin=Path("/dev/zero"),
+    )  # fmt: skip
+    refused(run, "400,000 bytes")
+    assert run.maxrss_kib < RSS_CEILING_KIB, run.maxrss_kib
+    run = run_measured(
+        "--vault", str(folder), "addendum", ids[0], "--text-file", "-", "--reason-file", "-",
+        stdin_text="a\nb\n",
+    )  # fmt: skip
+    refused(run, "Only one option can read standard input")
+    run = run_measured(
+        "--vault", str(folder), "addendum", ids[0], "--text", "a", "--text-file", "-",
+        "--reason", "b",
+    )  # fmt: skip
+    assert run.returncode == 2 and "not allowed with" in run.stderr, run.stderr
+    assert file_hashes(folder) == before
