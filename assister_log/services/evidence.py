@@ -7,7 +7,12 @@ import io
 from pathlib import Path
 
 from assister_log import clock
-from assister_log.domain.serialization import canonical_bytes, sealed_content, time_text
+from assister_log.domain.serialization import (
+    canonical_bytes,
+    canonical_record_bytes,
+    sealed_content,
+    time_text,
+)
 from assister_log.errors import BadInput, IntegrityFailure, KnownError, from_os_error
 from assister_log.services.session import Session
 from assister_log.storage import atomic, chain, evidence
@@ -41,7 +46,7 @@ def bundle_bytes(session: Session, incident_id: str) -> bytes:
     ]
     data = evidence.BundleInput(
         record_id=incident.incident_id,
-        record_bytes=canonical_bytes(sealed_content(incident)),
+        record_bytes=canonical_record_bytes(sealed_content(incident)),
         addenda=addenda,
         attachments={
             a.attachment_id: session.attachment_bytes(a.attachment_id) for a in incident.attachments

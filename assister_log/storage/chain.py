@@ -25,7 +25,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from assister_log.domain.model import Addendum, ChainEntryKind, Incident, Seal
-from assister_log.domain.serialization import canonical_bytes, sealed_content, time_text
+from assister_log.domain.serialization import (
+    canonical_bytes,
+    canonical_record_bytes,
+    sealed_content,
+    time_text,
+)
 from assister_log.storage import signing
 
 GENESIS = "0" * 64
@@ -92,10 +97,13 @@ class Evidence:
     public_der: bytes | None
     high_water: Any  # keyfile.HighWater | None (kept loose: keyfile imports nothing from here)
     now: datetime
+    # incident id -> SHA-256 of its sealed content, hashed from the stored body itself (what
+    # was hashed at seal time); computed from the parsed records when not given.
+    record_hashes: Mapping[str, str] | None = None
 
 
 def record_hash(incident: Incident) -> str:
-    return hashlib.sha256(canonical_bytes(sealed_content(incident))).hexdigest()
+    return hashlib.sha256(canonical_record_bytes(sealed_content(incident))).hexdigest()
 
 
 def addendum_payload(incident_id: str, addendum: Addendum) -> dict[str, str]:
@@ -327,7 +335,10 @@ def _seal_matches(seal: Seal, entry: ChainEntry) -> bool:
 
 
 def _check_records(
-    chain: list[ChainEntry], incidents: Iterable[Incident], now: datetime
+    chain: list[ChainEntry],
+    incidents: Iterable[Incident],
+    now: datetime,
+    hashes: Mapping[str, str] | None = None,
 ) -> tuple[list[str], set[int]]:
     """Records → chain: each sealed fact has its entry. Returns problems and the positions
     accounted for by a record fact."""
@@ -356,7 +367,8 @@ def _check_records(
                 f"record {rid}: the seal stored in the record (time, hashes) differs from chain "
                 f"position {seal.position}"
             )
-        if record_hash(incident) != entry.record_hash:
+        recomputed = hashes.get(rid) if hashes is not None else None
+        if (recomputed or record_hash(incident)) != entry.record_hash:
             problems.append(
                 f"record {rid}: content changed after it was sealed (chain position "
                 f"{seal.position})"
@@ -505,7 +517,9 @@ def verify_all(evidence: Evidence) -> list[str]:
     problems += verify_high_water(chain, evidence.high_water)
     problems += verify_signatures(chain, evidence.signatures, evidence.public_der)
     problems += verify_times(chain, evidence.now)
-    record_problems, claimed = _check_records(chain, evidence.incidents, evidence.now)
+    record_problems, claimed = _check_records(
+        chain, evidence.incidents, evidence.now, evidence.record_hashes
+    )
     problems += record_problems
     present = {i.incident_id for i in evidence.incidents}
     problems += _check_entries(chain, present, claimed, evidence.purge_statements)

@@ -19,7 +19,13 @@ from typing import Any
 
 from assister_log import clock
 from assister_log.domain.model import Addendum, ChainEntryKind, Incident, Seal, Status
-from assister_log.domain.serialization import clean_text, incident_from_storage, incident_to_dict
+from assister_log.domain.serialization import (
+    SEAL_EXCLUDED,
+    canonical_record_bytes,
+    clean_text,
+    incident_from_storage,
+    incident_to_dict,
+)
 from assister_log.errors import BadInput, NotFound, RecordSealed
 from assister_log.storage import chain
 from assister_log.storage.store import Store
@@ -57,6 +63,26 @@ def get(store: Store, incident_id: str) -> Incident:
     if row is None:
         raise NotFound(f"No record with id {incident_id!r} in this vault; run `list` to see ids.")
     return incident_from_storage(json.loads(row[0]))
+
+
+def incidents_and_sealed_hashes(store: Store) -> tuple[list[Incident], dict[str, str]]:
+    """Every record, and for each finalized one the SHA-256 of its sealed content hashed
+    from the stored body as it is (seal, addenda and last-edited time left out): exactly
+    what was hashed when it was sealed, and any edit of the stored JSON shows."""
+    with store.mutex:
+        rows = store.conn.execute("SELECT body FROM incidents ORDER BY seq").fetchall()
+    incidents: list[Incident] = []
+    hashes: dict[str, str] = {}
+    for (body,) in rows:
+        data = json.loads(body)
+        incident = incident_from_storage(data)
+        incidents.append(incident)
+        if incident.is_final and isinstance(data, dict):
+            content = {k: v for k, v in data.items() if k not in SEAL_EXCLUDED}
+            hashes[incident.incident_id] = hashlib.sha256(
+                canonical_record_bytes(content)
+            ).hexdigest()
+    return incidents, hashes
 
 
 def iter_incidents(store: Store) -> Iterator[Incident]:

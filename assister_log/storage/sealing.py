@@ -138,6 +138,7 @@ def gather(
     public_der: bytes | None,
     key_file: keyfile.KeyFile,
     now: datetime,
+    record_hashes: dict[str, str] | None = None,
 ) -> chain.Evidence:
     signed = _has_table(conn, "chain_signatures")  # schema 3 and later
     return chain.Evidence(
@@ -151,6 +152,7 @@ def gather(
         public_der=public_der if signed else None,
         high_water=key_file.high_water,
         now=now,
+        record_hashes=record_hashes,
     )
 
 

@@ -51,9 +51,9 @@ def _problems(store: Store, full: bool, with_records: bool) -> list[str]:
         except (database.DatabaseError, KnownError, ValueError) as error:
             return [*problems, f"seal chain cannot be read: {error.__class__.__name__}"]
     try:
-        incidents = list(stored.iter_incidents(store))
+        incidents, hashes = stored.incidents_and_sealed_hashes(store)
         evidence = sealing.gather(
-            store.conn, incidents, store.sealer.public_der, store.key_file, clock.now()
+            store.conn, incidents, store.sealer.public_der, store.key_file, clock.now(), hashes
         )
     except (database.DatabaseError, KnownError, ValueError, KeyError) as error:
         return [*problems, f"records cannot be read: {error.__class__.__name__}"]
