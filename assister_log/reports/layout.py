@@ -165,7 +165,13 @@ class SplitTable(Table):  # type: ignore[misc]  # reportlab is untyped
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:
         if availHeight >= 0.4 * FRAME_HEIGHT:
-            return list(super().split(availWidth, availHeight))
+            parts = list(super().split(availWidth, availHeight))
+            if parts or getattr(self, "_height", 0) <= availHeight:
+                return parts
+            # reportlab refuses an in-row split that would leave less than splitInRow below
+            # it: a row a few points taller than the page could then never be placed (a
+            # 6,300-character quote). Split higher up, so that both parts keep IN_ROW_MIN.
+            return list(super().split(availWidth, availHeight - self.IN_ROW_MIN))
         self.splitInRow = 0
         try:
             parts = list(super().split(availWidth, availHeight))
