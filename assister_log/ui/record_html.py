@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import tzinfo
 
-from assister_log.domain.model import EventKind, Ground, GroundKind, Incident, QuoteKind
+from assister_log.domain.model import Ground, GroundKind, Incident, QuoteKind
 from assister_log.policy import wording as w
 from assister_log.policy.checks import StepResult, StepState, checklist
 from assister_log.policy.rules import Level
-
-from assister_log.ui.common import local_text
+from assister_log.services import presentation as times
 
 
 def esc(text: str) -> str:
@@ -74,6 +73,7 @@ def _ground(ground: Ground) -> str:
 
 
 def _timeline(incident: Incident) -> str:
+    zone = times.zone_for(incident)
     if not incident.timeline:
         return "<p>No steps recorded yet.</p>"
     rows = []
@@ -82,11 +82,11 @@ def _timeline(incident: Incident) -> str:
         for edit in event.edits:
             before = esc(edit.previous_note) or "(no note)"
             note += (
-                f"<br/><span class='edit'>Corrected {local_text(edit.edited_at)}; was "
-                f"{local_text(edit.previous_at, seconds=True)}: {before}</span>"
+                f"<br/><span class='edit'>Corrected {times.when(edit.edited_at, zone)}; was "
+                f"{times.when(edit.previous_at, zone)}: {before}</span>"
             )
         rows.append(
-            f"<tr><td class='t'>{local_text(event.at, seconds=True)}</td>"
+            f"<tr><td class='t'>{times.when(event.at, zone)}</td>"
             f"<td><b>{html.escape(w.EVENT_LABELS[event.event])}</b>"
             f"{'<br/>' + note if note else ''}</td></tr>"
         )
@@ -96,14 +96,14 @@ def _timeline(incident: Incident) -> str:
 _STATE = {StepState.DONE: "Done", StepState.DEVIATION: "Deviation", StepState.MISSING: "Missing"}
 
 
-def _checklist(steps: list[StepResult]) -> str:
+def _checklist(steps: list[StepResult], zone: tzinfo | None) -> str:
     if not steps:
         return ""
     rows = []
     for step in steps:
         state = _STATE[step.state]
         if step.state is StepState.DONE and step.at is not None:
-            state += f" {local_text(step.at)}"
+            state += f" {times.when(step.at, zone)}"
         level = "required" if step.rule.level is Level.REQUIRED else "advised"
         extra = ""
         if step.deviation is not None:
@@ -129,37 +129,6 @@ span.c, span.edit, p.meta { font-size: small; }
 blockquote { margin-left: 16px; }
 </style>
 """
-
-
-def _end(incident: Incident) -> datetime | None:
-    """The record's end time, else the "ended" timeline step (as the printed record)."""
-    if incident.ended_at is not None:
-        return incident.ended_at
-    ended = incident.first(EventKind.INTERACTION_ENDED)
-    return ended.at if ended else None
-
-
-def _duration(delta: timedelta) -> str:
-    minutes = int(delta.total_seconds() // 60)
-    if minutes < 1:
-        return "less than a minute"
-    if minutes < 120:
-        return f"{minutes} minute{'s' if minutes != 1 else ''}"
-    hours = minutes // 60
-    if hours < 48:
-        return f"{hours} hours"
-    return f"{hours // 24} days"
-
-
-def recorded_gap(incident: Incident) -> str:
-    """How long after the interaction it was written down (credibility: keep the two apart)."""
-    end = _end(incident)
-    recorded = incident.recorded_at
-    if end is not None and recorded >= end:
-        return f"written down {_duration(recorded - end)} after the interaction ended"
-    if recorded >= incident.occurred_at:
-        return "written down while the interaction was under way"
-    return f"written down {_duration(incident.occurred_at - recorded)} before the start time"
 
 
 def _yes(value: bool) -> str:
@@ -214,8 +183,9 @@ def record_html(incident: Incident, steps: list[StepResult] | None = None) -> st
             "<p><b>DRAFT.</b> This record is not finalized: it can still change, it is not "
             "sealed and it has not been attested.</p>"
         )
-    end = _end(incident)
-    when = local_text(incident.occurred_at) + (f" to {local_text(end)}" if end else "")
+    zone = times.zone_for(incident)
+    end = times.end_of(incident)
+    when = times.span(incident.occurred_at, end, zone)
     out.append(
         _rows(
             [
@@ -225,8 +195,8 @@ def record_html(incident: Incident, steps: list[StepResult] | None = None) -> st
                 ("When it happened", when),
                 (
                     "When it was written down",
-                    f"{local_text(incident.recorded_at)}<br/><b>"
-                    f"{html.escape(recorded_gap(incident).capitalize())}</b>",
+                    f"{times.when(incident.recorded_at, zone)}<br/><b>"
+                    f"{html.escape(times.recorded_gap(incident).capitalize())}</b>",
                 ),
             ]
         )
@@ -254,9 +224,9 @@ def record_html(incident: Incident, steps: list[StepResult] | None = None) -> st
                 [
                     ("How", html.escape(w.CHANNEL_LABELS[incident.channel])),
                     ("Where", esc(incident.location)),
-                    ("Began", local_text(incident.occurred_at)),
-                    ("Ended", local_text(end) or "end time not recorded"),
-                    ("Written down", local_text(incident.recorded_at)),
+                    ("Began", times.when(incident.occurred_at, zone)),
+                    ("Ended", times.when(end, zone) or "end time not recorded"),
+                    ("Written down", times.when(incident.recorded_at, zone)),
                     ("Language", esc(p.language)),
                     ("Interpreter", esc(p.interpreter)),
                 ]
@@ -281,12 +251,12 @@ def record_html(incident: Incident, steps: list[StepResult] | None = None) -> st
     grounds = "".join(_ground(g) for g in incident.grounds) or "<p>No ground chosen yet.</p>"
     out.append(_section("Grounds (in the policy's words)", grounds))
     out.append(_section("Timeline", _timeline(incident)))
-    checks = _checklist(steps)
+    checks = _checklist(steps, zone)
     listed = {step.rule.code for step in steps}
     others = [d for d in incident.deviations if d.code not in listed]
     if others:
         checks += "<p><b>Other documented deviations</b></p>" + _rows(
-            (d.code, f"{esc(d.justification)} ({local_text(d.recorded_at)})") for d in others
+            (d.code, f"{esc(d.justification)} ({times.when(d.recorded_at, zone)})") for d in others
         )
     out.append(_section("Policy checklist", checks))
     quotes = "".join(
@@ -318,7 +288,7 @@ def record_html(incident: Incident, steps: list[StepResult] | None = None) -> st
     if details:
         out.append(_section("Procedure details", _rows(details)))
     evidence = "".join(
-        f"<li>{esc(x.filename)} ({_size(x.size)}, added {local_text(x.added_at)})"
+        f"<li>{esc(x.filename)} ({_size(x.size)}, added {times.when(x.added_at, zone)})"
         f"{' – ' + esc(x.description) if x.description else ''}"
         f"<br/><span class='c'>SHA-256 {x.sha256}</span></li>"
         for x in incident.attachments
@@ -335,7 +305,7 @@ def record_html(incident: Incident, steps: list[StepResult] | None = None) -> st
                     "Seal",
                     _rows(
                         [
-                            ("Sealed", local_text(seal.sealed_at)),
+                            ("Sealed", times.when(seal.sealed_at, zone)),
                             ("Chain position", str(seal.position)),
                             ("Record hash", f"<span class='c'>{seal.record_hash}</span>"),
                         ]
@@ -343,7 +313,7 @@ def record_html(incident: Incident, steps: list[StepResult] | None = None) -> st
                 )
             )
         addenda = "".join(
-            f"<p><b>Addendum, {local_text(x.at)}</b> – reason: {esc(x.reason)}</p>"
+            f"<p><b>Addendum, {times.when(x.at, zone)}</b> – reason: {esc(x.reason)}</p>"
             f"<blockquote>{esc(x.text)}</blockquote>"
             for x in incident.addenda
         )
