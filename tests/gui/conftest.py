@@ -149,6 +149,14 @@ def main_window(qtbot, session: Session, tools: Tools) -> Iterator[MainWindow]:
     window.close_for_lock()
 
 
+def type_time(field: QLineEdit, text: str) -> None:
+    """Replace what a time field holds by typing, then leave it (the echo)."""
+    field.setFocus()
+    field.selectAll()
+    type_text(field, text)
+    field.editingFinished.emit()
+
+
 def _mnemonic(text: str) -> str | None:
     i = 0
     while (i := text.find("&", i)) != -1:

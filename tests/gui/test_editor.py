@@ -4,6 +4,7 @@ procedure details, autosave, finalize and addendum."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,7 @@ from assister_log.domain.model import (
 )
 from assister_log.policy.procedures import EVENTS_BY_PROCEDURE, GROUNDS_BY_PROCEDURE
 from assister_log.services.session import Session
-from tests.gui.conftest import type_text, unnamed_controls
+from tests.gui.conftest import type_text, type_time, unnamed_controls
 
 from assister_log.ui.editor.page import EditorPage
 from assister_log.ui.finalize import AddendumDialog, FinalizeDialog
@@ -111,13 +112,15 @@ def _open(editor: EditorPage) -> set[str]:
 
 def test_timeline_correction_keeps_the_original(qtbot, session, main_window) -> None:
     editor = open_draft(main_window, session, Procedure.STAFF_CALL)
+    now = datetime.now().astimezone()
+    type_time(editor.who.occurred, (now - timedelta(hours=1)).strftime("%Y-%m-%d %H:%M"))
     editor.timeline.buttons[EventKind.REMINDER_GIVEN].click()
     editor.timeline.tree.setCurrentItem(editor.timeline.tree.topLevelItem(0))
     editor.timeline.correct_button.click()
     dialog = editor.timeline.dialog
     assert unnamed_controls(dialog) == []
     assert not dialog.kind.isEnabled()
-    dialog.at.setDateTime(dialog.at.dateTime().addSecs(-120))
+    type_time(dialog.at, (now - timedelta(minutes=2)).strftime("%Y-%m-%d %H:%M"))
     type_text(dialog.note, "Reminded the caller the call is recorded.")
     dialog.accept()
     event = editor.current().timeline[0]
@@ -140,10 +143,12 @@ def test_timeline_correction_keeps_the_original(qtbot, session, main_window) -> 
 
 def test_add_step_at_another_time(qtbot, session, main_window) -> None:
     editor = open_draft(main_window, session, Procedure.SUSPECTED_FRAUD)
+    now = datetime.now().astimezone()
+    type_time(editor.who.occurred, (now - timedelta(hours=2)).strftime("%Y-%m-%d %H:%M"))
     editor.timeline.add_button.click()
     dialog = editor.timeline.dialog
     dialog.kind.set_value(EventKind.ACCURACY_REMINDER)
-    dialog.at.setDateTime(dialog.at.dateTime().addSecs(-3600))
+    type_time(dialog.at, (now - timedelta(hours=1)).strftime("%Y-%m-%d %H:%M"))
     dialog.accept()
     assert editor.current().timeline[0].event is EventKind.ACCURACY_REMINDER
 

@@ -27,6 +27,11 @@ from assister_log.policy.rules import Level
 from assister_log.services.ui_support import local_now
 
 from assister_log.ui.common import confirm, main_button, named, text_edit, tidy, wrapped
+from assister_log.ui.editor.times import TimeProblem
+
+
+def problem_text(problem: TimeProblem) -> str:
+    return f"⚠ Time: {problem.text}\n    Open it to correct the time."
 
 
 def finding_text(finding: Finding) -> str:
@@ -39,10 +44,11 @@ def finding_text(finding: Finding) -> str:
     return f"● {level}: {finding.title} ({finding.clause})\n    {finding.message}"
 
 
-def summary_text(findings: list[Finding]) -> str:
+def summary_text(findings: list[Finding], problems: int = 0) -> str:
     open_ = [f for f in findings if f.is_open]
+    times = f" {problems} time{'s' if problems != 1 else ''} to check." if problems else ""
     if not open_:
-        return "✓ No open findings: the record shows every step the policy asks for."
+        return "✓ No open findings: the record shows every step the policy asks for." + times
     required = sum(1 for f in open_ if f.level is Level.REQUIRED)
     advised = len(open_) - required
     parts = []
@@ -51,7 +57,9 @@ def summary_text(findings: list[Finding]) -> str:
     if advised:
         parts.append(f"{advised} advised")
     noun = "finding" if len(open_) == 1 else "findings"
-    return f"{len(open_)} open {noun} ({', '.join(parts)})."
+    return (
+        f"{len(open_)} open {noun} ({', '.join(parts)}).{times} Open one to go where it is fixed."
+    )
 
 
 class DeviationDialog(QDialog):
@@ -94,13 +102,19 @@ class DeviationDialog(QDialog):
 
 
 class CompliancePanel(QGroupBox):
+    """Findings are links: activating one (Enter, double-click) emits ``go_to`` with the
+    finding (or the time problem) so the editor shows the field or step that resolves it;
+    a justified deviation is the secondary choice, on its button."""
+
     changed = Signal(object)  # the incident with a deviation recorded or withdrawn
+    go_to = Signal(object)  # a Finding or a TimeProblem
 
     def __init__(self, get_incident: Callable[[], Incident], parent: QWidget | None = None):
         super().__init__("Compliance with the policy", parent)
         named(self, "Compliance with the policy")
         self._get = get_incident
         self.findings: list[Finding] = []
+        self.problems: list[TimeProblem] = []
         layout = QHBoxLayout(self)
         left = QVBoxLayout()
         self.summary = wrapped()
@@ -114,6 +128,10 @@ class CompliancePanel(QGroupBox):
         left.addWidget(self.list, 1)
         layout.addLayout(left, 1)
         column = QVBoxLayout()
+        self.go_button = QPushButton("&Jump to it")
+        named(self.go_button, "Go to the field or step that resolves the selected finding")
+        column.addWidget(self.go_button)
+        self.go_button.clicked.connect(self.activate)
         self.deviate_button = QPushButton("Record justified\n&deviation…")
         self.withdraw_button = QPushButton("Withdraw\ndeviation")
         named(self.deviate_button, "Record justified deviation for the selected finding")
@@ -125,17 +143,22 @@ class CompliancePanel(QGroupBox):
         self.deviate_button.clicked.connect(self.record_deviation)
         self.withdraw_button.clicked.connect(self.withdraw)
         self.list.currentRowChanged.connect(lambda _row: self._buttons())
-        self.list.itemActivated.connect(lambda _item: self.record_deviation())
+        self.list.itemActivated.connect(lambda _item: self.activate())
         self.dialog: DeviationDialog | None = None
 
-    def refresh(self, incident: Incident) -> None:
+    def refresh(self, incident: Incident, problems: list[TimeProblem] | None = None) -> None:
         selected = self.selected()
         code = selected.code if selected else None
         findings = evaluate(incident)
-        # Open findings first, in policy order; documented deviations after them.
+        self.problems = list(problems or [])
+        # Times that do not add up first, then open findings in policy order, then
+        # documented deviations.
         self.findings = [f for f in findings if f.is_open] + [f for f in findings if not f.is_open]
-        self.summary.setText(summary_text(findings))
+        self.summary.setText(summary_text(findings, len(self.problems)))
         self.list.clear()
+        for problem in self.problems:
+            item = QListWidgetItem(problem_text(problem))
+            self.list.addItem(item)
         for finding in self.findings:
             item = QListWidgetItem(finding_text(finding))
             item.setData(Qt.ItemDataRole.UserRole, finding.code)
@@ -145,16 +168,27 @@ class CompliancePanel(QGroupBox):
         self._buttons()
 
     def selected(self) -> Finding | None:
-        row = self.list.currentRow()
+        row = self.list.currentRow() - len(self.problems)
         return self.findings[row] if 0 <= row < len(self.findings) else None
+
+    def selected_problem(self) -> TimeProblem | None:
+        row = self.list.currentRow()
+        return self.problems[row] if 0 <= row < len(self.problems) else None
 
     def select(self, code: str) -> None:
         for row, finding in enumerate(self.findings):
             if finding.code == code:
-                self.list.setCurrentRow(row)
+                self.list.setCurrentRow(row + len(self.problems))
+
+    def activate(self) -> None:
+        """Go to what resolves the current row (the primary action of a finding)."""
+        target: Finding | TimeProblem | None = self.selected_problem() or self.selected()
+        if target is not None:
+            self.go_to.emit(target)
 
     def _buttons(self) -> None:
         finding = self.selected()
+        self.go_button.setEnabled(finding is not None or self.selected_problem() is not None)
         self.deviate_button.setEnabled(finding is not None)
         self.withdraw_button.setEnabled(finding is not None and finding.deviation is not None)
 

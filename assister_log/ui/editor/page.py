@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assister_log.domain.model import Attachment, EventKind, Incident, TimelineEvent
+from assister_log.domain.model import Attachment, EventKind, GroundKind, Incident, TimelineEvent
 from assister_log.errors import KnownError
 from assister_log.policy import wording as w
-from assister_log.policy.checks import evaluate
+from assister_log.policy.checks import Finding, evaluate
+from assister_log.policy.codes import RuleCode
 from assister_log.services.session import Session
 
 from assister_log.ui.common import heading, named
@@ -33,10 +34,34 @@ from assister_log.ui.editor.compliance import CompliancePanel
 from assister_log.ui.editor.details import DetailsSection
 from assister_log.ui.editor.grounds import GroundsSection
 from assister_log.ui.editor.timeline import TimelinePanel
+from assister_log.ui.editor.times import TimeProblem, time_problems
 from assister_log.ui.editor.who import WhoSection
 from assister_log.ui.editor.words import NarrativeSection, WordsSection
 from assister_log.ui.files import FileChooser
 from assister_log.ui.finalize import FinalizeDialog
+
+# The timeline step that resolves a finding (the editor opens "add a step" for it, or
+# selects the step when the timeline has it at the wrong time).
+STEP_FOR_RULE: dict[RuleCode, EventKind] = {
+    RuleCode.ASSISTER_REMINDER: EventKind.REMINDER_GIVEN,
+    RuleCode.ASSISTER_FURTHER_ATTEMPT: EventKind.FURTHER_ATTEMPT,
+    RuleCode.ASSISTER_BASIS: EventKind.BEHAVIOUR_CONTINUED,
+    RuleCode.ASSISTER_ENDED: EventKind.INTERACTION_ENDED,
+    RuleCode.ASSISTER_LAW_ENFORCEMENT: EventKind.LAW_ENFORCEMENT_NOT_CALLED,
+    RuleCode.ASSISTER_THREAT_REPORTED: EventKind.THREAT_REPORTED,
+    RuleCode.STAFF_REMINDER: EventKind.REMINDER_GIVEN,
+    RuleCode.STAFF_FURTHER_ATTEMPT: EventKind.FURTHER_ATTEMPT,
+    RuleCode.STAFF_BASIS: EventKind.BEHAVIOUR_CONTINUED,
+    RuleCode.STAFF_ENDED: EventKind.INTERACTION_ENDED,
+    RuleCode.STAFF_RECORDING_PRESERVED: EventKind.RECORDING_PRESERVED,
+    RuleCode.STAFF_LEADERSHIP_NOTIFIED: EventKind.LEADERSHIP_NOTIFIED,
+    RuleCode.FRAUD_ACCURACY_REMINDER: EventKind.ACCURACY_REMINDER,
+    RuleCode.FRAUD_ACCURACY_REMINDER_BEFORE_END: EventKind.ACCURACY_REMINDER,
+    RuleCode.FRAUD_ASSISTANCE_CONTINUED: EventKind.ASSISTANCE_CONTINUED,
+    RuleCode.FRAUD_REQUESTED_AGAIN: EventKind.FRAUDULENT_ENTRY_REQUESTED_AGAIN,
+    RuleCode.FRAUD_REFERRED: EventKind.FRAUD_REFERRED,
+    RuleCode.FRAUD_EVIDENCE_PRESERVED: EventKind.EVIDENCE_PRESERVED,
+}
 
 AUTOSAVE_MS = 3_000
 CHECK_MS = 250
@@ -147,6 +172,7 @@ class EditorPage(QWidget):
         self.timeline.changed.connect(self._replace_base)
         self.timeline.stamped.connect(self._stamped)
         self.compliance.changed.connect(self._replace_base)
+        self.compliance.go_to.connect(self.go_to)
 
         self.autosave = QTimer(self)
         self.autosave.setSingleShot(True)
@@ -205,7 +231,80 @@ class EditorPage(QWidget):
         self.mark_dirty()
 
     def refresh_compliance(self) -> None:
-        self.compliance.refresh(self.current())
+        incident = self.current()
+        problems = self.time_problems(incident)
+        self.compliance.refresh(incident, problems)
+        self.timeline.mark_problems({p.target for p in problems if isinstance(p.target, int)})
+
+    def time_problems(self, incident: Incident | None = None) -> list[TimeProblem]:
+        """Times that do not add up: Began/Ended as typed, then each step."""
+        problems = []
+        typed = self.who.times_problem()
+        if typed:
+            problems.append(TimeProblem(typed, "ended"))
+        return problems + time_problems(incident or self.current())
+
+    # ------------------------------------------------------------------ go to a fix
+
+    def go_to(self, target: Finding | TimeProblem) -> None:
+        """Show the field or timeline step that resolves a finding or a time problem."""
+        if isinstance(target, TimeProblem):
+            if isinstance(target.target, int):
+                self.timeline.select_step(target.target)
+            else:
+                field = self.who.occurred if target.target == "began" else self.who.ended
+                self._show(self.who, field)
+            return
+        code = RuleCode(target.code)
+        kind = STEP_FOR_RULE.get(code)
+        if kind is not None:
+            self.timeline.go_to_step(kind)
+            return
+        self._show(*self._field_for(code))
+
+    def _field_for(self, code: RuleCode) -> tuple[QWidget, QWidget]:
+        grounds = self.grounds.boxes
+        if code in (
+            RuleCode.ASSISTER_DOCUMENTED,
+            RuleCode.STAFF_DOCUMENTED,
+            RuleCode.FRAUD_DOCUMENTED,
+        ):
+            return self.narrative, self.narrative.text
+        if code is RuleCode.STAFF_PHONE:
+            return self.who, self.who.channel
+        if code is RuleCode.STAFF_REMINDER_RECORDED and self.details.staff is not None:
+            return self.details, self.details.staff.reminder_mentioned
+        if code is RuleCode.FRAUD_NO_DISCUSSION and self.details.fraud is not None:
+            return self.details, self.details.fraud.no_discussion
+        box = None
+        if code is RuleCode.ABUSE_REPEATED:
+            box = grounds.get(GroundKind.VERBAL_ABUSE)
+            if box is not None and box.occurrences is not None:
+                return self.grounds, box.occurrences
+        elif code is RuleCode.THREAT_TARGET:
+            box = grounds.get(GroundKind.THREAT)
+            if box is not None and box.targets is not None:
+                return self.grounds, box.targets
+        elif code in (RuleCode.REDIRECT_GET_HELP_PAGE, RuleCode.REDIRECT_PUBLIC_FEEDBACK_EMAIL):
+            box = grounds.get(GroundKind.UNRELATED_MATTERS)
+            if box is not None and box.redirections is not None:
+                return self.grounds, box.redirections
+        elif code in (RuleCode.GROUND_FRAUD, RuleCode.FRAUD_END_ALLOWED):
+            box = grounds.get(GroundKind.SUSPECTED_FRAUD)
+        first = box or next(iter(grounds.values()), None)
+        return self.grounds, first or self.grounds
+
+    def _show(self, section: QWidget, field: QWidget) -> None:
+        for index in range(self.tabs.count()):
+            page = self.tabs.widget(index)
+            if page is not None and (page is section or page.isAncestorOf(section)):
+                self.tabs.setCurrentIndex(index)
+        area = field.parentWidget()
+        while area is not None and not isinstance(area, QScrollArea):
+            area = area.parentWidget()
+        if isinstance(area, QScrollArea):
+            area.ensureWidgetVisible(field)
+        field.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # ----------------------------------------------------------------------- saving
 

@@ -10,7 +10,6 @@ from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -35,14 +34,20 @@ from assister_log.ui.common import (
     EnumCombo,
     add_row,
     confirm,
-    from_qdatetime,
     line_edit,
     local_text,
+    main_button,
     named,
     text_edit,
     tidy,
-    to_qdatetime,
     wrapped,
+)
+from assister_log.ui.editor.times import (
+    TimeField,
+    error_label,
+    show_error,
+    step_problem,
+    suggested_time,
 )
 
 
@@ -70,13 +75,19 @@ def _added(before: Incident, after: Incident) -> TimelineEvent | None:
 
 
 class EventDialog(QDialog):
-    """Add a step at a chosen time, or correct one (time and note; the kind stays)."""
+    """Add a step at a chosen time, or correct one (time and note; the kind stays). Only the
+    procedure's own steps are offered; the time is typed at minute precision ("6:15 pm",
+    "18:15") and must fall between Began and Ended (steps that follow the interaction, such
+    as reporting a threat, may come after Ended) and not after now."""
 
     def __init__(
         self,
         parent: QWidget | None,
         kinds: tuple[EventKind, ...],
         event: TimelineEvent | None = None,
+        *,
+        incident: Incident | None = None,
+        kind: EventKind | None = None,
     ) -> None:
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -84,22 +95,24 @@ class EventDialog(QDialog):
         title = "Correct a timeline step" if correcting else "Add a step at another time"
         self.setWindowTitle(title)
         named(self, title)
+        self._incident = incident
         layout = QVBoxLayout(self)
         form = QFormLayout()
-        others = [k for k in EventKind if k not in kinds]
-        self.kind = EnumCombo({k: EVENT_LABELS[k] for k in (*kinds, *others)})
+        offered = kinds if event is None or event.event in kinds else (*kinds, event.event)
+        self.kind = EnumCombo({k: EVENT_LABELS[k] for k in offered})
         add_row(form, "&Step:", self.kind)
-        self.at = QDateTimeEdit()
-        self.at.setCalendarPopup(True)
-        self.at.setDisplayFormat("yyyy-MM-dd HH:mm:ss")
-        add_row(form, "&Time:", self.at)
+        self.at = TimeField("Time")
+        add_row(form, "&Time:", self.at, "e.g. 6:15 pm or 18:15; a date first is optional")
+        form.addRow("", self.at.message)
         self.note = text_edit("Note", lines=3)
-        add_row(form, "&Note:", self.note)
+        add_row(form, "&Note (optional):", self.note)
         layout.addLayout(form)
+        self.problem = error_label()
+        layout.addWidget(self.problem)
         if event is not None:
             self.kind.set_value(event.event)
             self.kind.setEnabled(False)
-            self.at.setDateTime(to_qdatetime(event.at))
+            self.at.set_value(event.at)
             self.note.setPlainText(event.note)
             layout.addWidget(
                 wrapped(
@@ -114,22 +127,64 @@ class EventDialog(QDialog):
                 layout.addWidget(QLabel("Earlier corrections:"))
                 layout.addWidget(history)
         else:
-            self.at.setDateTime(to_qdatetime(_now()))
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+            if kind is not None:
+                self.kind.set_value(kind)
+            elif incident is not None:
+                self.kind.set_value(next_step(incident, kinds))
+            self._suggest()
+            self.kind.currentIndexChanged.connect(lambda _i: self._suggest())
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.ok = buttons.addButton(
+            "Correct" if correcting else "Add the step", QDialogButtonBox.ButtonRole.AcceptRole
         )
         for button in buttons.buttons():
             named(button, button.text().replace("&", ""))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        main_button(self, buttons, self.ok)
+        self.at.changed.connect(self._check)
+        self.at.textEdited.connect(lambda _t: self._check())
+        self.kind.currentIndexChanged.connect(lambda _i: self._check())
+        self._check()
+        self.at.setFocus()
+        self.at.selectAll()
+
+    def _suggest(self) -> None:
+        if self._incident is not None:
+            self.at.set_value(suggested_time(self._incident, self.kind.value()))
+            self.at.selectAll()
+
+    def _check(self) -> None:
+        text = ""
+        if not self.at.readable:
+            text = ""  # the field's own message says what to type
+            self.ok.setEnabled(False)
+            show_error(self.problem, "")
+            return
+        at = self.at.value()
+        if at is not None and self._incident is not None:
+            text = step_problem(
+                self.kind.value(), at, self._incident.occurred_at, self._incident.ended_at
+            )
+        show_error(self.problem, text)
+        self.ok.setEnabled(at is not None and not text)
+
+    def accept(self) -> None:
+        self._check()
+        if self.ok.isEnabled():
+            super().accept()
 
     def values(self) -> tuple[EventKind, datetime, str]:
-        return (
-            self.kind.value(),
-            from_qdatetime(self.at.dateTime()),
-            tidy(self.note.toPlainText(), multiline=True),
-        )
+        at = self.at.value()
+        assert at is not None
+        return (self.kind.value(), at, tidy(self.note.toPlainText(), multiline=True))
+
+
+def next_step(incident: Incident, kinds: tuple[EventKind, ...]) -> EventKind:
+    """The first of the procedure's steps the timeline does not show yet."""
+    done = {e.event for e in incident.timeline}
+    return next((k for k in kinds if k not in done), kinds[0])
 
 
 class TimelinePanel(QGroupBox):
@@ -146,9 +201,24 @@ class TimelinePanel(QGroupBox):
         incident = get_incident()
         self.kinds = EVENTS_BY_PROCEDURE[incident.procedure]
         layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.add_button = QPushButton("Add at &another time…")
+        self.correct_button = QPushButton("&Correct…")
+        self.remove_button = QPushButton("Remove")
+        for button in (self.add_button, self.correct_button, self.remove_button):
+            named(button, button.text().replace("&", "").replace("…", ""))
+            row.addWidget(button)
+        named(self.add_button, "Add a step at another time")
+        named(self.correct_button, "Correct the selected step")
+        named(self.remove_button, "Remove the selected step")
         layout.addWidget(
-            wrapped("Press a step as it happens: the time is stamped now. Correct it later.")
+            wrapped(
+                "Writing it up afterwards? Add each step at the time it happened (type 6:15 pm "
+                "or 18:15). During the call, press a step below: it is stamped now, to the "
+                "second."
+            )
         )
+        layout.addLayout(row)
         self.note = line_edit(
             "Note for the next step", placeholder="Note for the next step (optional)"
         )
@@ -160,6 +230,7 @@ class TimelinePanel(QGroupBox):
             label = EVENT_LABELS[kind]
             button = QPushButton(textwrap.fill(label, 30))
             named(button, f"Stamp now: {label}")
+            button.setAutoDefault(False)
             button.setToolTip(f"{label} – stamps the time now")
             button.clicked.connect(lambda _=False, k=kind: self.stamp(k))
             grid.addWidget(button, i // 2, i % 2)
@@ -179,17 +250,7 @@ class TimelinePanel(QGroupBox):
         self.tree.itemActivated.connect(lambda *_: self.correct_selected())
         self.tree.itemSelectionChanged.connect(self._selection_changed)
         layout.addWidget(self.tree, 1)
-        row = QHBoxLayout()
-        self.add_button = QPushButton("Add at &another time…")
-        self.correct_button = QPushButton("&Correct…")
-        self.remove_button = QPushButton("Remove")
-        for button in (self.add_button, self.correct_button, self.remove_button):
-            named(button, button.text().replace("&", "").replace("…", ""))
-            row.addWidget(button)
-        named(self.correct_button, "Correct the selected step")
-        named(self.remove_button, "Remove the selected step")
-        layout.addLayout(row)
-        self.add_button.clicked.connect(self.add_at_time)
+        self.add_button.clicked.connect(lambda: self.add_at_time())
         self.correct_button.clicked.connect(self.correct_selected)
         self.remove_button.clicked.connect(self.remove_selected)
         self.dialog: EventDialog | None = None
@@ -218,6 +279,32 @@ class TimelinePanel(QGroupBox):
         if select is not None and (chosen := self.tree.topLevelItem(select)) is not None:
             self.tree.setCurrentItem(chosen)
         self._selection_changed()
+
+    def mark_problems(self, rows: set[int]) -> None:
+        """⚠ on the steps whose time does not add up (the compliance panel says why)."""
+        for row in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(row)
+            if item is None:
+                continue
+            text = item.text(0).removeprefix("⚠ ")
+            item.setText(0, f"⚠ {text}" if row in rows else text)
+
+    def select_step(self, index: int) -> None:
+        item = self.tree.topLevelItem(index)
+        if item is not None:
+            self.tree.setCurrentItem(item)
+            self.tree.scrollToItem(item)
+            self.tree.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def go_to_step(self, kind: EventKind) -> None:
+        """Resolve a finding about ``kind``: select the step if the timeline has it (its
+        time is the problem: Enter corrects it), else offer to add it."""
+        incident = self._get()
+        for index, event in enumerate(incident.timeline):
+            if event.event is kind:
+                self.select_step(index)
+                return
+        self.add_at_time(kind if kind in self.kinds else None)
 
     def _selection_changed(self) -> None:
         has = self._selected() is not None
@@ -253,8 +340,8 @@ class TimelinePanel(QGroupBox):
         self._commit(updated, new)
         self.stamped.emit(new)
 
-    def add_at_time(self) -> None:
-        self.dialog = dialog = EventDialog(self, self.kinds)
+    def add_at_time(self, kind: EventKind | None = None) -> None:
+        self.dialog = dialog = EventDialog(self, self.kinds, incident=self._get(), kind=kind)
 
         def done() -> None:
             kind, at, note = dialog.values()
@@ -273,12 +360,10 @@ class TimelinePanel(QGroupBox):
             return
         incident = self._get()
         event = incident.timeline[index]
-        self.dialog = dialog = EventDialog(self, self.kinds, event)
+        self.dialog = dialog = EventDialog(self, self.kinds, event, incident=incident)
 
         def done() -> None:
-            _kind, at, note = dialog.values()
-            if abs((at - event.at).total_seconds()) < 1:
-                at = event.at  # the dialog shows whole seconds: unchanged
+            _kind, at, note = dialog.values()  # the stored time, unless a new one was typed
             current = self._get()
             updated = editing.edit_event(current, index, at=at, note=note, edited_at=_now())
             self._commit(updated, _added(current, updated))

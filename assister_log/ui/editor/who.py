@@ -8,7 +8,6 @@ from datetime import datetime
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateTimeEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -18,32 +17,25 @@ from PySide6.QtWidgets import (
 
 from assister_log.domain.model import Incident, Party
 from assister_log.policy import wording as w
+from assister_log.services.ui_support import local_now
 
 from assister_log.ui.common import (
     EnumCombo,
     add_row,
-    from_qdatetime,
     line_edit,
     named,
     text_edit,
     tidy,
-    to_qdatetime,
     wrapped,
 )
-
-
-def datetime_edit(name: str) -> QDateTimeEdit:
-    edit = QDateTimeEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd HH:mm")
-    named(edit, name)
-    return edit
-
-
-def _keep(stored: datetime | None, shown: datetime) -> datetime:
-    if stored is not None and abs((shown - stored).total_seconds()) < 60:
-        return stored
-    return shown
+from assister_log.ui.editor.times import (
+    SLACK_S,
+    TimeField,
+    clock_text,
+    error_label,
+    minute,
+    show_error,
+)
 
 
 class WhoSection(QWidget):
@@ -60,15 +52,27 @@ class WhoSection(QWidget):
         form = QFormLayout(when)
         self.channel = EnumCombo(w.CHANNEL_LABELS)
         add_row(form, "How:", self.channel)
-        self.occurred = datetime_edit("Began")
-        add_row(form, "&Began:", self.occurred, "When the interaction began (local time)")
+        self.occurred = TimeField("Began")
+        add_row(
+            form,
+            "&Began:",
+            self.occurred,
+            "When the interaction began (local time), e.g. 6:15 pm or 18:15",
+        )
+        form.addRow("", self.occurred.message)
         ended_row = QHBoxLayout()
         self.has_ended = QCheckBox("Ended at")
         named(self.has_ended, "The interaction has an end time")
-        self.ended = datetime_edit("Ended at")
+        self.ended = TimeField("Ended at")
+        self.ended.setPlaceholderText("empty while it goes on; e.g. 6:40 pm")
         ended_row.addWidget(self.has_ended)
         ended_row.addWidget(self.ended, 1)
         form.addRow("Ended:", ended_row)
+        form.addRow("", self.ended.message)
+        self.times_message = error_label()
+        self.times_message.setObjectName("timesMessage")
+        form.addRow("", self.times_message)
+        self._valid: tuple[datetime, datetime | None] | None = None
         self.location = line_edit("Where", placeholder="e.g. Brian Coyle Center, table 2")
         add_row(form, "Whe&re:", self.location)
         layout.addWidget(when)
@@ -113,18 +117,56 @@ class WhoSection(QWidget):
         self.address.textChanged.connect(self.changed)
         self.channel.currentIndexChanged.connect(self.changed)
         self.party_kind.currentIndexChanged.connect(self.changed)
-        self.occurred.dateTimeChanged.connect(self._occurred_changed)
-        self.ended.dateTimeChanged.connect(self.changed)
+        self.occurred.changed.connect(self._times_changed)
+        self.ended.changed.connect(self._ended_typed)
         self.has_ended.toggled.connect(self._ended_toggled)
 
-    def _occurred_changed(self) -> None:
-        # An end before the start would make the record unreadable: keep it after.
-        self.ended.setMinimumDateTime(self.occurred.dateTime())
+    # ------------------------------------------------------------------- times
+
+    def _times_changed(self) -> None:
+        began = self.occurred.value()
+        if began is not None:
+            self.ended.set_default_date(began.astimezone().date())
+        self._check_times()
         self.changed.emit()
 
+    def _ended_typed(self) -> None:
+        if self.ended.value() is not None and not self.has_ended.isChecked():
+            self.has_ended.blockSignals(True)
+            self.has_ended.setChecked(True)
+            self.has_ended.blockSignals(False)
+        self._times_changed()
+
     def _ended_toggled(self, on: bool) -> None:
-        self.ended.setEnabled(on)
-        self.changed.emit()
+        if on and self.ended.value() is None:
+            began = self.occurred.value()
+            self.ended.set_value(None)
+            self.ended.setFocus()
+            if began is not None:
+                self.ended.set_default_date(began.astimezone().date())
+        elif not on:
+            self.ended.set_value(None)
+        self._times_changed()
+
+    def times_problem(self) -> str:
+        """Why Began and Ended do not add up, or "" (also shown under the fields)."""
+        began = self.occurred.value()
+        ended = self.ended.value() if self.has_ended.isChecked() else None
+        if began is None:
+            return ""
+        now = local_now()
+        if ended is not None and minute(ended) < minute(began):
+            return (
+                f"Ended ({clock_text(ended)}) is before Began ({clock_text(began)}): correct "
+                "one of them. Until then the record keeps the times it had."
+            )
+        for label, value in (("Began", began), ("Ended", ended)):
+            if value is not None and (value - now).total_seconds() > SLACK_S:
+                return f"{label} ({clock_text(value)}) is after now ({clock_text(now)})."
+        return ""
+
+    def _check_times(self) -> None:
+        show_error(self.times_message, self.times_problem())
 
     def load(self, incident: Incident) -> None:
         a = incident.author
@@ -135,11 +177,11 @@ class WhoSection(QWidget):
         for widget in widgets:
             widget.blockSignals(True)
         self.channel.set_value(incident.channel)
-        self.occurred.setDateTime(to_qdatetime(incident.occurred_at))
-        self.ended.setMinimumDateTime(self.occurred.dateTime())
+        self.occurred.set_value(incident.occurred_at)
         self.has_ended.setChecked(incident.ended_at is not None)
-        self.ended.setEnabled(incident.ended_at is not None)
-        self.ended.setDateTime(to_qdatetime(incident.ended_at or incident.occurred_at))
+        self.ended.set_value(incident.ended_at)
+        self.ended.set_default_date(incident.occurred_at.astimezone().date())
+        self._valid = (incident.occurred_at, incident.ended_at)
         p = incident.party
         self.party_kind.set_value(p.kind)
         for widget in widgets:
@@ -158,16 +200,24 @@ class WhoSection(QWidget):
     def set_ended_if_empty(self, at: datetime) -> None:
         """The live "ended" button also fills the end time, if none is set."""
         if not self.has_ended.isChecked():
-            self.ended.setDateTime(to_qdatetime(at))
+            self.has_ended.blockSignals(True)
             self.has_ended.setChecked(True)
+            self.has_ended.blockSignals(False)
+            self.ended.set_value(at)
+            self._times_changed()
 
     def apply(self, incident: Incident) -> Incident:
-        occurred = from_qdatetime(self.occurred.dateTime())
-        ended = from_qdatetime(self.ended.dateTime()) if self.has_ended.isChecked() else None
-        # The editor shows minutes: keep the stored time (and its offset) unless changed.
-        occurred = _keep(incident.occurred_at, occurred)
-        if ended is not None:
-            ended = max(_keep(incident.ended_at, ended), occurred)
+        occurred = self.occurred.value() or incident.occurred_at
+        ended = self.ended.value() if self.has_ended.isChecked() else None
+        if ended is not None and minute(ended) >= minute(occurred):
+            ended = max(ended, occurred)  # the same minute as shown: seconds apart at most
+            self._valid = (occurred, ended)
+        elif ended is not None:
+            # Never moved silently: the message under the fields (and the compliance panel)
+            # says so, and the record keeps its last consistent times until it is fixed.
+            occurred, ended = self._valid or (incident.occurred_at, incident.ended_at)
+        else:
+            self._valid = (occurred, ended)
         party = Party(
             kind=self.party_kind.value(),
             name=tidy(self.name.text()).strip(),

@@ -1,0 +1,200 @@
+"""Time fields for a record written after the call: one line each (one Tab), read at minute
+precision by ``services.times_input`` ("6:15", "6:15 pm", "18:15", a date first optional),
+echoed as ``2026-05-12 18:15`` when the field is left, with an inline message when a time
+cannot be read. A stored time keeps its seconds until the user types a new one; nothing is
+ever moved silently. ``time_problems`` lists the times that do not add up (Ended before
+Began, a step outside Began–Ended, a time after now) for the fields and the compliance
+panel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QLineEdit
+
+from assister_log.domain.model import EventKind, Incident
+from assister_log.policy.wording import EVENT_LABELS
+from assister_log.services.times_input import TimeInputError, format_local, parse_local
+from assister_log.services.ui_support import local_now
+
+from assister_log.ui.common import local_text, named
+
+# Steps that follow the call or meeting (reporting, referring, preserving): they may come
+# after "Ended"; every other step happens during the interaction.
+AFTERWARDS = frozenset(
+    {
+        EventKind.INTERACTION_ENDED,
+        EventKind.LAW_ENFORCEMENT_CALLED,
+        EventKind.LAW_ENFORCEMENT_NOT_CALLED,
+        EventKind.THREAT_REPORTED,
+        EventKind.RECORDING_PRESERVED,
+        EventKind.LEADERSHIP_NOTIFIED,
+        EventKind.FRAUD_REFERRED,
+        EventKind.EVIDENCE_PRESERVED,
+        EventKind.COMPLAINT_FILED,
+        EventKind.OTHER,
+    }
+)
+SLACK_S = 59  # a time within the current minute is not "after now"
+
+
+def minute(value: datetime) -> datetime:
+    return value.replace(second=0, microsecond=0)
+
+
+def clock_text(value: datetime) -> str:
+    return value.astimezone().strftime("%H:%M")
+
+
+def error_label() -> QLabel:
+    """An inline message under a field: empty (hidden) unless something is wrong."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setObjectName("inlineError")
+    label.setVisible(False)
+    return label
+
+
+def show_error(label: QLabel, text: str) -> None:
+    label.setText(f"⚠ {text}" if text else "")
+    label.setAccessibleName(text)
+    label.setVisible(bool(text))
+
+
+class TimeField(QLineEdit):
+    """A date and time in one line. ``changed`` fires when the value read changes."""
+
+    changed = Signal()
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        named(self, name)
+        self.setPlaceholderText("e.g. 6:15 pm or 18:15")
+        self.setMaxLength(40)
+        self.message = error_label()
+        self._stored: datetime | None = None
+        self._value: datetime | None = None
+        self._typed = False
+        self._day = local_now().date()
+        self.textEdited.connect(self._edited)
+        self.editingFinished.connect(self._finished)
+
+    # --- value
+
+    def set_value(self, value: datetime | None) -> None:
+        """Show a stored time (its seconds are kept until the user types another)."""
+        self._stored = value
+        self._value = value
+        self._typed = False
+        if value is not None:
+            self._day = value.astimezone().date()
+        self.setText(format_local(value.astimezone()) if value is not None else "")
+        show_error(self.message, "")
+
+    def set_default_date(self, day: date) -> None:
+        """The date a time typed alone falls on (e.g. Began's date for Ended)."""
+        self._day = day
+
+    def value(self) -> datetime | None:
+        """The time read (aware, local); the last good one while the text cannot be read."""
+        return self._value
+
+    @property
+    def readable(self) -> bool:
+        return self._read()[1] == ""
+
+    # --- typing
+
+    def _read(self) -> tuple[datetime | None, str]:
+        try:
+            naive = parse_local(self.text(), self._day)
+        except TimeInputError as error:
+            return None, str(error)
+        return naive.astimezone(), ""
+
+    def _edited(self, _text: str) -> None:
+        self._typed = True
+        value, error = self._read()
+        if error:
+            return  # said when the field is left: "6:1" is on its way to "6:15"
+        show_error(self.message, "")
+        assert value is not None
+        self._day = value.date()  # a time typed alone next stays on this date
+        if self._stored is not None and value == minute(self._stored.astimezone()):
+            value = self._stored  # the same minute as stored: nothing changed
+        if value != self._value:
+            self._value = value
+            self.changed.emit()
+
+    def _finished(self) -> None:
+        if not self._typed:
+            return
+        value, error = self._read()
+        if error:
+            show_error(self.message, error)
+            return
+        show_error(self.message, "")
+        assert value is not None
+        self.setText(format_local(value))  # the echo: what was understood
+
+
+@dataclass(frozen=True)
+class TimeProblem:
+    """A time that does not add up; ``target`` is "began", "ended" or a timeline index."""
+
+    text: str
+    target: str | int
+
+
+def step_problem(
+    kind: EventKind,
+    at: datetime,
+    began: datetime,
+    ended: datetime | None,
+    now: datetime | None = None,
+) -> str:
+    """Why ``at`` is not a plausible time for step ``kind``, or ""."""
+    now = now or local_now()
+    label = EVENT_LABELS[kind]
+    if (at - now).total_seconds() > SLACK_S:
+        return f"{label} at {local_text(at)} is after now ({clock_text(now)})."
+    if minute(at) < minute(began):
+        return f"{label} at {clock_text(at)} is before the interaction began ({clock_text(began)})."
+    if ended is not None and kind not in AFTERWARDS and minute(at) > minute(ended):
+        return f"{label} at {clock_text(at)} is after the interaction ended ({clock_text(ended)})."
+    return ""
+
+
+def time_problems(incident: Incident, now: datetime | None = None) -> list[TimeProblem]:
+    now = now or local_now()
+    problems = []
+    began, ended = incident.occurred_at, incident.ended_at
+    if (began - now).total_seconds() > SLACK_S:
+        problems.append(TimeProblem(f"Began ({local_text(began)}) is after now.", "began"))
+    if ended is not None:
+        if minute(ended) < minute(began):
+            problems.append(
+                TimeProblem(
+                    f"Ended ({clock_text(ended)}) is before Began ({clock_text(began)}).", "ended"
+                )
+            )
+        elif (ended - now).total_seconds() > SLACK_S:
+            problems.append(TimeProblem(f"Ended ({local_text(ended)}) is after now.", "ended"))
+    for index, event in enumerate(incident.timeline):
+        text = step_problem(event.event, event.at, began, ended, now)
+        if text:
+            problems.append(TimeProblem(text, index))
+    return problems
+
+
+def suggested_time(incident: Incident, kind: EventKind) -> datetime:
+    """Where a step added afterwards starts: the end for "ended", else just after the last
+    step (or at Began), never after now; whole minutes."""
+    now = minute(local_now())
+    if kind is EventKind.INTERACTION_ENDED and incident.ended_at is not None:
+        return min(minute(incident.ended_at), now)
+    times = [e.at for e in incident.timeline]
+    start = max(times) if times else incident.occurred_at
+    return min(minute(start), now)
