@@ -11,6 +11,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from assister_log import crash
 
     crash.disable_core_dumps()
+    crash.disable_dumpable()
     crash.install_excepthook()
     from assister_log import cli
 

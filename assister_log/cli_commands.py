@@ -180,6 +180,11 @@ class Context:
         return resolve_vault_dir(self.args.vault)
 
     def session(self) -> Session:
+        from assister_log.storage.opening import exposure_warning
+
+        warning = exposure_warning(self.vault_dir)  # group/world access: one line (issue 14)
+        if warning:
+            sys.stderr.write(f"{PROG}: {warning}\n")
         return Session.unlock(self.vault_dir, self.secrets.current())
 
 

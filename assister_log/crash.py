@@ -33,6 +33,25 @@ def disable_core_dumps() -> None:
         pass
 
 
+PR_SET_DUMPABLE = 4
+
+
+def disable_dumpable() -> bool:
+    """Linux: clear the process's dumpable flag (``prctl(PR_SET_DUMPABLE, 0)``), so no core
+    dump is written even if the limit is raised, and other processes of the same user cannot
+    ptrace it or read its memory through /proc/PID/mem. A no-op elsewhere (macOS and Windows
+    have no such flag; RLIMIT_CORE covers macOS). Returns True when the flag was cleared."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        return bool(libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == 0)
+    except (OSError, AttributeError):  # pragma: no cover - no libc prctl
+        return False
+
+
 def _platform() -> str:
     import platform
 

@@ -1,5 +1,6 @@
 """Passphrase rules (NIST SP 800-63B-4, single factor): at least 15 characters, long ones
-allowed, any Unicode, no composition rules, refused if common or trivially guessable.
+allowed, any Unicode, no composition rules, refused if common or trivially guessable (the
+common-password list, repeats and runs, then zxcvbn's guessability score).
 Everything is compared and stretched in NFKC form so the same passphrase typed on another
 keyboard or input method still opens the vault; nothing is ever truncated."""
 
@@ -23,6 +24,29 @@ MSG_REPEATED = f"The passphrase is a short pattern repeated; {_ADVICE}"
 MSG_COMMON_REPEATED = f"The passphrase is a common password repeated; {_ADVICE}"
 MSG_SEQUENCE = f"The passphrase is a run of consecutive letters or digits; {_ADVICE}"
 MSG_UNENCODABLE = "The passphrase contains broken characters that cannot be stored; retype it."
+MSG_GUESSABLE = (
+    "The passphrase is easy to guess (a common word, name or pattern with digits or "
+    f"symbols added); {_ADVICE}"
+)
+
+# zxcvbn (a maintained guessability estimator, Dropbox's) scores after the blocklist: a
+# score below 4 means fewer than 10^10 guesses. These words count as known to an attacker
+# who knows the user is an assister (they cost zxcvbn's estimate nothing to guess).
+MIN_ZXCVBN_SCORE = 4
+ZXCVBN_MAX_INPUT = 72  # zxcvbn 4.5 refuses longer input; its first 72 characters are scored
+USER_INPUTS = (
+    "mnsure",
+    "minnesota",
+    "navigator",
+    "assister",
+    "broker",
+    "assister log",
+    "assisterlog",
+    "certified application counselor",
+    "cac",
+    "healthcare",
+    "insurance",
+)
 
 
 def normalize(p: str) -> str:
@@ -80,7 +104,7 @@ def _is_run(s: str) -> bool:
     return steps in ({1}, {base - 1})
 
 
-def _guessability_problem(normalized: str) -> str | None:
+def _guessability_problem(normalized: str, *, score: bool = True) -> str | None:
     lowered = normalized.lower()
     stripped = _strip_separators(lowered)
     words = blocklist()
@@ -96,7 +120,18 @@ def _guessability_problem(normalized: str) -> str | None:
             return MSG_COMMON_REPEATED
     if _is_run(stripped):
         return MSG_SEQUENCE
+    if score and _zxcvbn_score(normalized[:ZXCVBN_MAX_INPUT]) < MIN_ZXCVBN_SCORE:
+        return MSG_GUESSABLE
     return None
+
+
+@functools.lru_cache(maxsize=256)
+def _zxcvbn_score(prefix: str) -> int:
+    """zxcvbn's 0-4 score of the first ZXCVBN_MAX_INPUT characters (cached: the GUI asks
+    again at every keystroke, and past 72 characters the prefix no longer changes)."""
+    from zxcvbn import zxcvbn  # loaded on first use (about 80 ms): not at every start
+
+    return int(zxcvbn(prefix, user_inputs=list(USER_INPUTS))["score"])
 
 
 @dataclass(frozen=True)
@@ -138,7 +173,9 @@ def check_passphrase(p: str) -> PassphraseCheck:
         problems.append(_length_message(length))
     if too_long:
         problems.append(f"The passphrase has {length} characters; use at most {MAX_LENGTH}.")
-    guess_problem = None if too_long else _guessability_problem(normalized)
+    # zxcvbn only once the length is right: the length message comes first, and scoring
+    # every keystroke of a short prefix would be wasted work.
+    guess_problem = None if too_long else _guessability_problem(normalized, score=not too_short)
     if guess_problem is not None:
         problems.append(guess_problem)
     try:

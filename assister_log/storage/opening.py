@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import stat
 from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
@@ -105,6 +106,7 @@ def open_store(
     ``add_signing_key``: a vault made before signing existed gets its key pair now (not for
     a backup copy being checked, which is opened as it is)."""
     key_path, db_path = folder / KEY_FILE, folder / DB_FILE
+    refuse_links(folder)
     if not folder.is_dir() or not is_vault_dir(folder):
         raise NotAVault(
             f"There is no vault in {folder}: create one with `assister-log init` "
@@ -161,6 +163,52 @@ def open_store(
         lock.release()
         raise
     return Store(folder, conn, lock, kf, data_key, guard)
+
+
+VAULT_NAMES = (
+    KEY_FILE,
+    DB_FILE,
+    DB_FILE + "-wal",
+    DB_FILE + "-shm",
+    DB_FILE + "-journal",
+    LOCK_FILE,
+)
+
+
+def refuse_links(folder: Path) -> None:
+    """Refuse a symbolic link in place of one of the vault's own files: SQLite and the key
+    file code would follow it and read or write wherever it points (issue 14). The folder
+    itself may be a link; the files in it may not."""
+    for name in VAULT_NAMES:
+        if (folder / name).is_symlink():
+            raise CorruptVault(
+                f"{name} in {folder} is a symbolic link, which a vault folder never holds: "
+                "replace it with the file itself, or restore the vault from a backup."
+            )
+
+
+def exposure_warning(folder: Path) -> str | None:
+    """A one-line warning when other users may read the vault folder or its files (POSIX
+    permissions), with the command that fixes it; None when private or not POSIX."""
+    if os.name != "posix":
+        return None
+    try:
+        if not folder.is_dir():
+            return None
+        modes = [folder.stat().st_mode]
+        for name in VAULT_NAMES:
+            with suppress(FileNotFoundError):
+                mode = (folder / name).lstat().st_mode
+                if stat.S_ISREG(mode):  # a link is refused anyway (refuse_links)
+                    modes.append(mode)
+        if not any(mode & 0o077 for mode in modes):
+            return None
+    except OSError:
+        return None
+    return (
+        f"warning: other users of this computer may read the vault in {folder}; "
+        f"make it private with: chmod 700 '{folder}' && chmod 600 '{folder}'/vault.*"
+    )
 
 
 def unlock_with(secret: str) -> Callable[[keyfile.KeyFile], bytes]:

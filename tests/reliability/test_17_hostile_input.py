@@ -473,3 +473,115 @@ def test_stdin_text_is_capped_and_read_once(vault: tuple[Path, list[str]]) -> No
     )  # fmt: skip
     assert run.returncode == 2 and "not allowed with" in run.stderr, run.stderr
     assert file_hashes(folder) == before
+
+
+# --------------------------------------------------------------------------- 4. smaller
+
+
+def test_a_deeply_nested_backup_header_is_a_clear_error(
+    vault: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    from assister_log.storage.backup import MAGIC
+
+    crafted = tmp_path / "nested.albackup"
+    crafted.write_bytes(MAGIC + b"[" * 30_000 + b"]" * 30_000 + b"\n")
+    before = hashlib.sha256(crafted.read_bytes()).hexdigest()
+    target = tmp_path / "restored"
+    run = run_measured("--vault", str(target), "restore", str(crafted))
+    refused(run, "unreadable header")
+    assert not target.exists()
+    assert hashlib.sha256(crafted.read_bytes()).hexdigest() == before
+
+
+@pytest.mark.parametrize("name", ["vault.db", "vault.key", "vault.db-wal", "vault.lock"])
+def test_a_symlink_inside_the_vault_folder_is_refused(
+    name: str, vault: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    folder, _ids = vault
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    link = folder / name
+    if link.exists():
+        os.replace(link, elsewhere / name)
+    else:
+        (elsewhere / name).write_bytes(b"")
+    link.symlink_to(elsewhere / name)
+    before = file_hashes(folder) | {f"elsewhere/{k}": v for k, v in file_hashes(elsewhere).items()}
+    run = run_measured("--vault", str(folder), "list")
+    refused(run, f"{name} in", "symbolic link")
+    after = file_hashes(folder) | {f"elsewhere/{k}": v for k, v in file_hashes(elsewhere).items()}
+    assert after == before
+    assert link.is_symlink()
+
+
+def test_a_vault_others_can_read_gets_a_one_line_warning(vault: tuple[Path, list[str]]) -> None:
+    folder, _ids = vault
+    run = run_measured("--vault", str(folder), "list")
+    assert run.returncode == 0 and run.stderr == "", run.stderr  # private: no warning
+    os.chmod(folder, 0o777)
+    for path in folder.iterdir():
+        os.chmod(path, 0o666)
+    modes = {p.name: p.stat().st_mode for p in folder.iterdir()}
+    run = run_measured("--vault", str(folder), "list")
+    assert run.returncode == 0, run.stderr
+    line = one_clear_line(run.stderr)
+    assert "other users" in line and f"chmod 700 '{folder}'" in line, line
+    assert {p.name: p.stat().st_mode for p in folder.iterdir()} == modes  # warned, not changed
+    os.chmod(folder, 0o700)
+    for path in folder.iterdir():
+        os.chmod(path, 0o600)
+    run = run_measured("--vault", str(folder), "list")
+    assert run.returncode == 0 and run.stderr == "", run.stderr  # the offered fix works
+
+
+@pytest.mark.parametrize("weak", ["password1234567", "MNsure12345678!"])
+def test_guessable_passphrases_are_refused(weak: str, tmp_path: Path) -> None:
+    folder = tmp_path / "new"
+    run = run_measured(
+        "--vault", str(folder), "--passphrase-stdin", "init", "--name", "Jamie Ortiz",
+        "--role", "navigator", stdin_text=weak + "\n",
+    )  # fmt: skip
+    refused(run, "easy to guess")
+    assert not folder.exists() or not any(folder.iterdir())
+
+
+def test_passphrase_checks_keep_their_rules() -> None:
+    from assister_log.passphrase import check_passphrase
+
+    assert check_passphrase(PASSPHRASE).ok  # "correct horse battery staple"
+    assert check_passphrase("purple otters juggle quietly").ok
+    for weak in ("password1234567", "MNsure12345678!", "Minnesota2024!!!", "navigator123456"):
+        assert not check_passphrase(weak).ok, weak
+    # still no composition rules: lower-case words with spaces pass
+    assert check_passphrase("a brand new passphrase for the vault").ok
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl is Linux only")
+def test_the_program_is_not_dumpable(vault: tuple[Path, list[str]], tmp_path: Path) -> None:
+    """The real entry point clears the dumpable flag: the CLI child reports
+    ``prctl(PR_GET_DUMPABLE)`` as it exits (measured_cli.py). The control, the same wrapper
+    with the entry point's call undone, reports 1, so the reading itself works."""
+    folder, _ids = vault
+    flag_file = tmp_path / "dumpable"
+    env = child_env(
+        ASSISTER_LOG_PASSPHRASE=PASSPHRASE,
+        ASSISTER_LOG_HWM_FILE=str(tmp_path / "hwm"),
+        ASSISTER_LOG_DUMPABLE_FILE=str(flag_file),
+    )
+    result = subprocess.run(
+        [sys.executable, str(MEASURED_CLI), "--vault", str(folder), "list"],
+        capture_output=True, text=True, env=env, timeout=30,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert flag_file.read_text() == "0", "the CLI process stayed dumpable"
+    control = (
+        "import ctypes, runpy, sys; from assister_log import crash; "
+        "crash.disable_dumpable = lambda: False; "
+        f"sys.argv = [{str(MEASURED_CLI)!r}, '--vault', {str(folder)!r}, 'list']; "
+        f"runpy.run_path({str(MEASURED_CLI)!r}, run_name='__main__')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", control], capture_output=True, text=True, env=env, timeout=30
+    )
+    assert result.returncode == 0, result.stderr
+    assert flag_file.read_text() == "1", "the control should be dumpable"

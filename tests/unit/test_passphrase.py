@@ -165,7 +165,10 @@ def test_trivial_patterns_are_refused(text: str, message: str) -> None:
     ],
 )
 def test_near_misses_are_accepted(text: str) -> None:
-    assert check_passphrase(text).ok
+    """Not refused by the pattern rules; zxcvbn (issue 14) may still find them guessable."""
+    assert check_passphrase(text).problems in ((), (passphrase.MSG_GUESSABLE,))
+    if text == "monkey tree monkey tree":
+        assert check_passphrase(text).ok
 
 
 @pytest.mark.parametrize("text", ["hunter2", "Password Standard!", "aaaaaaaaaaaaaaa", "x" * 2000])
