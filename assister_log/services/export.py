@@ -12,9 +12,10 @@ from datetime import datetime
 from pathlib import Path
 
 from assister_log import clock
-from assister_log.domain.model import GroundKind, Incident, Procedure
+from assister_log.domain.model import Incident
 from assister_log.errors import BadInput, IntegrityFailure
 from assister_log.policy.checks import checklist
+from assister_log.policy.procedures import documents_for
 from assister_log.reports import kinds as document_kinds
 from assister_log.reports import signing as pdf_signing
 from assister_log.reports.base import ReportInput, SealEvidence, renderer_for
@@ -30,16 +31,11 @@ IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif")
 
 
 def kinds_for(incident: Incident) -> list[str]:
-    """The documents that make sense for this record (the export dialog offers these)."""
-    kinds = [document_kinds.RECORD.id]
+    """The documents that make sense for this record (the export dialog offers these): the
+    policy's documents for it, then the evidence bundle once it is sealed."""
+    kinds = list(documents_for(incident))
     if incident.is_final:
-        kinds.append(document_kinds.EVIDENCE.id)
-    if incident.procedure is Procedure.SUSPECTED_FRAUD or incident.ground(
-        GroundKind.SUSPECTED_FRAUD
-    ):
-        kinds.append(document_kinds.FRAUD_REFERRAL.id)
-    if incident.procedure is Procedure.STAFF_CALL:
-        kinds.append(document_kinds.STAFF_MEMO.id)
+        kinds.insert(1, document_kinds.EVIDENCE.id)
     return kinds
 
 

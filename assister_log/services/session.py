@@ -30,6 +30,7 @@ from assister_log.domain.serialization import (
 )
 from assister_log.errors import BadInput, KnownError
 from assister_log.policy.checks import Finding, StepResult, checklist, evaluate
+from assister_log.policy.procedures import spec
 from assister_log.services import settings as defaults
 from assister_log.storage import backup as backup_store
 from assister_log.storage import safe_read
@@ -142,7 +143,7 @@ class Session:
         """A blank draft for the editor, saved at once so nothing typed later is lost."""
         stamp = clock.now()
         if channel is None:
-            channel = Channel.PHONE if procedure is Procedure.STAFF_CALL else Channel.IN_PERSON
+            channel = spec(procedure).default_channel
         data: dict[str, Any] = {
             "procedure": procedure.value,
             "channel": channel.value,
