@@ -186,7 +186,7 @@ def backup_text(session: Any) -> str:
     last = session.last_verified_backup()
     text = f"Last verified backup: {local_text(last) if last else 'never'}"
     if session.backup_overdue():
-        text += " – time for a new backup (Tools → Vault tools)"
+        text += " – time for a new backup (File → Back up…)"
     return text
 
 

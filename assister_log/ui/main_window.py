@@ -173,8 +173,11 @@ class MainWindow(QMainWindow):
         self.export_action = self._action("&Export PDF…", self.export_current, "Ctrl+E")
         self.lock_action = self._action("&Lock", self.lock_requested.emit, "Ctrl+L")
         self.quit_action = self._action("&Quit", self.quit_requested.emit, "Ctrl+Q")
+        self.backup_action = self._action("&Back up…", self.backup)
         for action in (self.new_action, self.export_action):
             file.addAction(action)
+        file.addSeparator()
+        file.addAction(self.backup_action)
         file.addSeparator()
         file.addAction(self.lock_action)
         file.addAction(self.quit_action)
@@ -190,7 +193,12 @@ class MainWindow(QMainWindow):
         self.contrast_action.setChecked(self.tools.theme.high_contrast)
         view.addAction(self.contrast_action)
         help_menu = bar.addMenu("&Help")
+        self.guide_action = self._action("Short &guide", self.guide, "F1")
+        self.policy_action = self._action("The &policy", self.policy)
         self.about_action = self._action("&About Assister Log", self.about)
+        help_menu.addAction(self.guide_action)
+        help_menu.addAction(self.policy_action)
+        help_menu.addSeparator()
         help_menu.addAction(self.about_action)
 
     def _toggle_contrast(self, on: bool) -> None:
@@ -363,6 +371,26 @@ class MainWindow(QMainWindow):
         dialog.open_vault.connect(self.open_vault_requested)
         dialog.failed.connect(self.show_error)
         self.dialog = dialog
+        dialog.open()
+
+    def backup(self) -> None:
+        """File → Back up…: the vault tools' backup, straight to choosing the file."""
+        self.vault_tools()
+        dialog = self.dialog
+        choose = getattr(dialog, "choose_backup", None)
+        if choose is not None:
+            choose()
+
+    def guide(self) -> None:
+        from assister_log.ui.help import guide_dialog
+
+        self.dialog = dialog = guide_dialog(self)
+        dialog.open()
+
+    def policy(self) -> None:
+        from assister_log.ui.help import policy_dialog
+
+        self.dialog = dialog = policy_dialog(self)
         dialog.open()
 
     def about(self) -> None:
