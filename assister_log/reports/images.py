@@ -1,5 +1,15 @@
-"""Evidence images: JPEG passed through undecoded, other images decoded once and
-flate-compressed, each stored once per file by content hash.
+"""Evidence images: JPEG passed through undecoded but without its metadata, other images
+decoded once and flate-compressed, each stored once per file by content hash.
+
+No metadata of an image file reaches the PDF: a photo's EXIF names its camera, often its
+owner (``Artist``, ``Copyright``) and where it was taken (GPS), and an anonymous referral
+must not say who took it. A JPEG keeps its compressed picture data byte for byte (the
+printed pixels are the file's) and loses every APPn and comment segment except Adobe's
+APP14, which says how to decode its colours; anything after the end of the image (a
+second picture, a maker's trailer) is cut. Other images are decoded to pixels, which carry
+no metadata. EXIF orientation is read first and honoured: quarter turns in the PDF's
+drawing matrix for a JPEG, ``ImageOps.exif_transpose`` for the others. The vault keeps the
+original bytes and their SHA-256.
 
 :func:`_xobject` builds the image XObject itself (JPEG bytes as they are, the decode array
 of an inverted Adobe CMYK JPEG, one object per content hash, turned by EXIF orientation) and
@@ -48,6 +58,64 @@ def _exif_orientation(image: Any) -> int:
         return 1
 
 
+# JPEG markers: APPn (0xE0-0xEF) and COM (0xFE) carry metadata; APP14 "Adobe" is kept
+# (its transform flag says whether the colours are YCbCr/YCCK). Markers without a length.
+_APP14 = 0xEE
+_STANDALONE = frozenset((0x01, *range(0xD0, 0xD8)))
+
+
+def strip_jpeg_metadata(data: bytes) -> bytes:
+    """The JPEG without its APPn/COM segments (APP14 Adobe kept) and with nothing after EOI.
+
+    The scans (compressed picture data) and the tables are copied unchanged. Raise
+    ValueError on a malformed stream.
+    """
+    if data[:2] != b"\xff\xd8":
+        raise ValueError("not a JPEG")
+    out = bytearray(b"\xff\xd8")
+    i, n = 2, len(data)
+    while i < n:
+        if data[i] != 0xFF:
+            raise ValueError("JPEG marker expected")
+        while i < n and data[i] == 0xFF:  # fill bytes
+            i += 1
+        if i >= n:
+            break
+        marker = data[i]
+        i += 1
+        if marker == 0xD9:  # EOI: the end; later bytes are not part of this picture
+            out += b"\xff\xd9"
+            return bytes(out)
+        if marker in _STANDALONE:
+            out += bytes((0xFF, marker))
+            continue
+        if i + 2 > n:
+            raise ValueError("truncated JPEG segment")
+        length = int.from_bytes(data[i : i + 2], "big")
+        end = i + length
+        if length < 2 or end > n:
+            raise ValueError("bad JPEG segment length")
+        segment = data[i:end]
+        i = end
+        is_metadata = (
+            0xE0 <= marker <= 0xEF and not (marker == _APP14 and segment[2:7] == b"Adobe")
+        ) or marker == 0xFE
+        if not is_metadata:
+            out += bytes((0xFF, marker)) + segment
+        if marker == 0xDA:  # SOS: entropy-coded data up to the next real marker
+            start = i
+            while i < n - 1:
+                if data[i] == 0xFF and data[i + 1] != 0x00 and not 0xD0 <= data[i + 1] <= 0xD7:
+                    break
+                i += 1
+            else:
+                i = n
+            out += data[start:i]
+    # no EOI: a truncated file; decoders show what there is
+    out += b"\xff\xd9"
+    return bytes(out)
+
+
 def prepare_image(data: bytes) -> _Prepared:
     """Raise ValueError when the bytes are not an image we can show."""
     from PIL import Image, ImageOps
@@ -58,16 +126,9 @@ def prepare_image(data: bytes) -> _Prepared:
         fmt = image.format
         orientation = _exif_orientation(image) if fmt == "JPEG" else 1
         if fmt == "JPEG" and orientation in (1, 3, 6, 8):
-            info = pdfutils.readJPEGInfo(io.BytesIO(data))
-            prepared.width, prepared.height = int(info[0]), int(info[1])
-            components = int(info[2])
-            prepared.colorspace = {1: "DeviceGray", 3: "DeviceRGB"}.get(components, "DeviceCMYK")
-            # Adobe CMYK JPEGs store inverted values.
-            prepared.invert = components == 4 and b"Adobe" in data[:4096]
-            prepared.filters = ("DCTDecode",)
-            prepared.data = data
-            prepared.turns = {1: 0, 3: 2, 6: 1, 8: 3}[orientation]
-            return prepared
+            passed = _jpeg_pass_through(data, image.size, orientation)
+            if passed is not None:
+                return passed
         image.seek(0)
         image = ImageOps.exif_transpose(image) if orientation != 1 else image
         if max(image.size) > MAX_PIXELS:
@@ -92,6 +153,38 @@ def prepare_image(data: bytes) -> _Prepared:
         return prepared
     except Exception as error:  # any decoder failure: the file is listed, not shown
         raise ValueError("not a displayable image") from error
+
+
+def _jpeg_pass_through(data: bytes, size: tuple[int, int], orientation: int) -> _Prepared | None:
+    """The JPEG's picture data undecoded, without metadata; None when that cannot be done
+    safely (the image is then decoded to pixels instead)."""
+    try:
+        stripped = strip_jpeg_metadata(data)
+        _check_decodes(stripped, size)
+        info = pdfutils.readJPEGInfo(io.BytesIO(stripped))
+    except Exception:
+        return None
+    prepared = _Prepared()
+    prepared.width, prepared.height = int(info[0]), int(info[1])
+    components = int(info[2])
+    prepared.colorspace = {1: "DeviceGray", 3: "DeviceRGB"}.get(components, "DeviceCMYK")
+    # Adobe CMYK JPEGs store inverted values (their APP14 segment is kept).
+    prepared.invert = components == 4 and b"Adobe" in stripped[:4096]
+    prepared.filters = ("DCTDecode",)
+    prepared.data = stripped
+    prepared.turns = {1: 0, 3: 2, 6: 1, 8: 3}[orientation]
+    return prepared
+
+
+def _check_decodes(data: bytes, size: tuple[int, int]) -> None:
+    """The stripped JPEG still decodes to the same picture size (else ValueError)."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as stripped:
+        if stripped.size != size:
+            raise ValueError("the JPEG changed size without its metadata")
+        stripped.draft(stripped.mode, (max(1, size[0] // 8), max(1, size[1] // 8)))
+        stripped.load()
 
 
 def _xobject(canv: Any, digest: str, prepared: _Prepared) -> str:

@@ -36,7 +36,8 @@ def hash_check(attachment: Attachment, data: bytes | None) -> Markup:
     actual = hashlib.sha256(data).hexdigest()
     if actual == attachment.sha256.lower():
         return Markup(
-            '<font size="7.5" color="#1E5E3A">The file printed here matches this SHA-256.</font>'
+            '<font size="7.5" color="#1E5E3A">The file printed here matches this SHA-256. '
+            "Its picture is printed without the file's metadata (camera, author, place).</font>"
         )
     return Markup(
         '<font size="7.5" color="#A3151F"><b>Warning: the file printed here does not match '
