@@ -180,12 +180,15 @@ class Context:
         return resolve_vault_dir(self.args.vault)
 
     def session(self) -> Session:
-        from assister_log.storage.opening import exposure_warning
+        from assister_log.services.inputs import exposure_warning
 
-        warning = exposure_warning(self.vault_dir)  # group/world access: one line (issue 14)
+        session = Session.unlock(self.vault_dir, self.secrets.current())
+        # Group/world access: one warning line, once the vault has opened (a refusal stays
+        # one line). Issue 14.
+        warning = exposure_warning(self.vault_dir)
         if warning:
             sys.stderr.write(f"{PROG}: {warning}\n")
-        return Session.unlock(self.vault_dir, self.secrets.current())
+        return session
 
 
 def cmd_init(ctx: Context) -> int:
@@ -220,16 +223,9 @@ def cmd_add(ctx: Context) -> int:
     with ctx.session() as s:
         if ctx.args.from_json == "-":
             from assister_log.domain.serialization import loads_user_json
-            from assister_log.services.session import MAX_JSON_BYTES
-            from assister_log.storage.safe_read import read_text_stream
+            from assister_log.services.inputs import json_from_stdin
 
-            def too_big(size: int) -> str:
-                return (
-                    f"Standard input holds more than {MAX_JSON_BYTES // 1_000_000} MB; "
-                    "a record file is at most that."
-                )
-
-            text = read_text_stream(sys.stdin, MAX_JSON_BYTES, too_big)
+            text = json_from_stdin(sys.stdin)
             incident = s.add_from_data(loads_user_json(text, "standard input"))
         else:
             incident = s.add_from_json_file(Path(ctx.args.from_json))
@@ -274,12 +270,12 @@ def _text_option(
     ctx: Context, name: str, what: str, limit: int, used_stdin: list[bool] | None = None
 ) -> str:
     """``--name`` as given, or the text of ``--name-file`` (``-``: standard input)."""
-    from assister_log.storage.safe_read import read_text_arg
+    from assister_log.services.inputs import text_arg
 
     file_name = getattr(ctx.args, f"{name}_file", None)
     if file_name is None:
         return str(getattr(ctx.args, name) or "")
-    return read_text_arg(file_name, limit, what, sys.stdin, used_stdin=used_stdin)
+    return text_arg(file_name, limit, what, sys.stdin, used_stdin)
 
 
 def cmd_search(ctx: Context) -> int:
@@ -330,12 +326,10 @@ def cmd_addendum(ctx: Context) -> int:
 
 
 def cmd_attach(ctx: Context) -> int:
-    from assister_log.storage.attachments import MAX_ATTACHMENT_BYTES, attachment_too_big
-    from assister_log.storage.safe_read import check_regular
+    from assister_log.services.inputs import check_attachment
 
     path = Path(ctx.args.file)
-    # Refused before the passphrase is asked: a pipe, a device, a folder, too large.
-    check_regular(path, MAX_ATTACHMENT_BYTES, f"the file {path.name}", attachment_too_big)
+    check_attachment(path)  # before the passphrase is asked: a pipe, device, folder, too large
     with ctx.session() as s:
         description = _text_option(ctx, "description", "description", SHORT_TEXT_BYTES)
         att = s.attach_file(ctx.args.id, path, description)

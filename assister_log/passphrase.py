@@ -129,8 +129,12 @@ def _guessability_problem(normalized: str, *, score: bool = True) -> str | None:
 def _zxcvbn_score(prefix: str) -> int:
     """zxcvbn's 0-4 score of the first ZXCVBN_MAX_INPUT characters (cached: the GUI asks
     again at every keystroke, and past 72 characters the prefix no longer changes)."""
-    from zxcvbn import zxcvbn  # loaded on first use (about 80 ms): not at every start
-
+    try:
+        from zxcvbn import zxcvbn  # loaded on first use (about 80 ms): not at every start
+    except (ImportError, OSError):
+        raise KnownError(
+            "The program's passphrase checker (zxcvbn) cannot be loaded: reinstall Assister Log."
+        ) from None
     return int(zxcvbn(prefix, user_inputs=list(USER_INPUTS))["score"])
 
 

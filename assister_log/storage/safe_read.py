@@ -46,7 +46,8 @@ def _kind(mode: int) -> str:
 
 def not_regular(path: Path, mode: int) -> BadInput:
     return BadInput(
-        f"{path.name or path} is {_kind(mode)}, not an ordinary file: choose an ordinary file."
+        f"Cannot read {path.name or path}: it is {_kind(mode)}, not an ordinary file; "
+        "choose an ordinary file."
     )
 
 

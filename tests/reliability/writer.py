@@ -55,7 +55,7 @@ GENERATE_RECOVERY_KEY = recovery_key.generate_recovery_key
 
 def preload(pdf: bool) -> None:
     """Import every module the CLI may import lazily and read the bundled resources (password
-    blocklist; PDF fonts when ``pdf``) before faults are armed: the sweep is about the vault's
+    blocklist and zxcvbn; PDF fonts when ``pdf``) before faults are armed: the sweep is about the vault's
     and the output's I/O, and an injected ``open`` failure should not land on the program's
     own files. An unreadable installation is pinned by its own tests (test_04_io_faults.py,
     the strict xfails)."""
@@ -72,6 +72,7 @@ def preload(pdf: bool) -> None:
             continue
         importlib.import_module(module.name)
     passphrase.blocklist()
+    passphrase.check_passphrase("warm up the guessability estimator")  # imports zxcvbn
     if pdf:
         from assister_log.reports.fonts import register_fonts
 
