@@ -3,7 +3,7 @@ high-water mark kept in the key file, and the read-out of everything ``verify`` 
 
 ``Vault`` owns one ``Sealer``; it signs every chain entry, moves the high-water mark after
 every committed seal, and gathers the evidence (chain, signatures, purge statements,
-attachment bytes re-hashed) that ``chain.verify_all`` cross-checks.
+attachment bytes re-hashed) that ``chain_checks.verify_all`` cross-checks.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from assister_log.domain.model import Incident
 from assister_log.errors import CorruptVault, KnownError
-from assister_log.storage import chain, evidence, keyfile, signing
+from assister_log.storage import chain, chain_checks, evidence, keyfile, signing
 
 
 class Sealer:
@@ -112,17 +112,17 @@ def _has_table(conn: Any, name: str) -> bool:
     return row.fetchone() is not None
 
 
-def attachment_checks(conn: Any) -> list[chain.AttachmentCheck]:
+def attachment_checks(conn: Any) -> list[chain_checks.AttachmentCheck]:
     """Every stored attachment, its bytes re-hashed (one row in memory at a time)."""
     ids = conn.execute("SELECT attachment_id FROM attachments ORDER BY rowid").fetchall()
-    checks: list[chain.AttachmentCheck] = []
+    checks: list[chain_checks.AttachmentCheck] = []
     for (attachment_id,) in ids:
         row = conn.execute(
             "SELECT incident_id, sha256, data FROM attachments WHERE attachment_id = ?",
             (attachment_id,),
         ).fetchone()
         checks.append(
-            chain.AttachmentCheck(
+            chain_checks.AttachmentCheck(
                 attachment_id=str(attachment_id),
                 incident_id=str(row[0]),
                 stored_sha256=str(row[1]),
@@ -139,9 +139,9 @@ def gather(
     key_file: keyfile.KeyFile,
     now: datetime,
     record_hashes: dict[str, str] | None = None,
-) -> chain.Evidence:
+) -> chain_checks.Evidence:
     signed = _has_table(conn, "chain_signatures")  # schema 3 and later
-    return chain.Evidence(
+    return chain_checks.Evidence(
         entries=chain.entries(conn),
         incidents=incidents,
         signatures=chain.signatures(conn) if signed else {},
@@ -156,15 +156,17 @@ def gather(
     )
 
 
-def attachment_checks_for(conn: Any, incident_ids: Iterable[str]) -> list[chain.AttachmentCheck]:
-    checks: list[chain.AttachmentCheck] = []
+def attachment_checks_for(
+    conn: Any, incident_ids: Iterable[str]
+) -> list[chain_checks.AttachmentCheck]:
+    checks: list[chain_checks.AttachmentCheck] = []
     for incident_id in incident_ids:
         rows = conn.execute(
             "SELECT attachment_id, sha256, data FROM attachments WHERE incident_id = ?",
             (incident_id,),
         ).fetchall()
         checks += [
-            chain.AttachmentCheck(
+            chain_checks.AttachmentCheck(
                 str(r[0]), incident_id, str(r[1]), hashlib.sha256(bytes(r[2])).hexdigest()
             )
             for r in rows

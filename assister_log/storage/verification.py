@@ -3,7 +3,7 @@
 Three layers, each run only if the one before could read the files:
 
 1. the database: SQLCipher's page HMACs and SQLite's own integrity check;
-2. the seal chain against what the vault holds (``chain.verify_all`` over the evidence
+2. the seal chain against what the vault holds (``chain_checks.verify_all`` over the evidence
    ``sealing.gather`` reads: entries, signatures, purge statements, attachments re-hashed,
    the key file's high-water mark);
 3. the derived data: the list columns and the search index say what the record bodies say.
@@ -17,7 +17,7 @@ from __future__ import annotations
 from assister_log import clock
 from assister_log.domain.model import Incident
 from assister_log.errors import KnownError
-from assister_log.storage import chain, database, sealing
+from assister_log.storage import chain, chain_checks, database, sealing
 from assister_log.storage import records as stored
 from assister_log.storage.store import Store
 
@@ -57,7 +57,7 @@ def _problems(store: Store, full: bool, with_records: bool) -> list[str]:
         )
     except (database.DatabaseError, KnownError, ValueError, KeyError) as error:
         return [*problems, f"records cannot be read: {error.__class__.__name__}"]
-    problems += chain.verify_all(evidence)
+    problems += chain_checks.verify_all(evidence)
     problems += _index_problems(store, incidents)
     return problems
 
@@ -76,7 +76,9 @@ def _database_problems(store: Store, problems: list[str], *, structure: bool) ->
 def _copy_chain_problems(store: Store) -> list[str]:
     """For a byte copy: the chain's links, and that it reaches the key file's mark."""
     entries = chain.entries(store.conn)
-    return chain.verify_links(entries) + chain.verify_high_water(entries, store.key_file.high_water)
+    return chain_checks.verify_links(entries) + chain_checks.verify_high_water(
+        entries, store.key_file.high_water
+    )
 
 
 def _index_problems(store: Store, incidents: list[Incident]) -> list[str]:
@@ -117,7 +119,7 @@ def verify_record(store: Store, incident_id: str) -> list[str]:
         if not incident.is_final:
             return []
         entries = chain.entries(store.conn)
-        problems = chain.verify_record(
+        problems = chain_checks.verify_record(
             incident,
             entries,
             chain.signatures(store.conn),
@@ -125,5 +127,5 @@ def verify_record(store: Store, incident_id: str) -> list[str]:
             sealing.attachment_checks_for(store.conn, [incident.incident_id]),
             clock.now(),
         )
-        problems += chain.verify_high_water(entries, store.key_file.high_water)
+        problems += chain_checks.verify_high_water(entries, store.key_file.high_water)
     return problems
