@@ -20,6 +20,7 @@ from assister_log.reports.text.frags import Frag, FragWord, frag_words, is_proce
 from assister_log.reports.text.markup import para
 from assister_log.reports.text.shaping import shape_word, split_long_words
 from assister_log.reports.text.styles import cached_styles
+from assister_log.reports.text.textobject import TextObject
 
 
 class TextParagraph(Paragraph):  # type: ignore[misc]  # reportlab is untyped
@@ -92,6 +93,10 @@ class TextParagraph(Paragraph):  # type: ignore[misc]  # reportlab is untyped
         if self._bidi and lines.kind == 1:
             reorder_lines(lines.lines, self.frags)
         return lines
+
+    def beginText(self, x: float, y: float) -> TextObject:
+        """reportlab's text object with /ActualText for shaped runs and a fixed text rise."""
+        return TextObject(self.canv, x, y)
 
     def getPlainText(self, identify: Any = None) -> str:
         if self._logical_text is not None:

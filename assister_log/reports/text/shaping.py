@@ -48,7 +48,9 @@ def shape_run(font_name: str, font_size: float, text: str, rtl: bool | None) -> 
     buf.guess_segment_properties()
     if rtl is not None:
         buf.direction = "rtl" if rtl else "ltr"
-    uharfbuzz.shape(hb_font, buf, {})
+    # Latin, Cyrillic, Greek: no ligatures, so "office" copies as "office", not "oﬃce".
+    features = _NO_LIGATURES if buf.script in _LIGATURE_FREE else {}
+    uharfbuzz.shape(hb_font, buf, features)
     face = ttf.face
     chars: list[str] = []
     data: list[ShapeData] = []
@@ -71,9 +73,38 @@ def shape_run(font_name: str, font_size: float, text: str, rtl: bool | None) -> 
             )
         )
         chars.append(chr(code))
-    shaped = ShapedStr("".join(chars), shapeData=data)
+    drawn = "".join(chars)
+    # Glyphs that do not spell the text, or marks placed by offset (which extractors take
+    # for a word gap): the text object writes the text itself as /ActualText.
+    if drawn != (text[::-1] if buf.direction == "rtl" else text) or any(
+        sd.x_advance == 0 for sd in data
+    ):
+        _mark_actual_text(text, data, rtl=buf.direction == "rtl")
+    shaped = ShapedStr(drawn, shapeData=data)
     shaped._source = text  # for line breaking; slices of the string do not keep it
     return shaped
+
+
+_LIGATURE_FREE = frozenset(("Latn", "Cyrl", "Grek"))
+_NO_LIGATURES = {"liga": False, "clig": False, "dlig": False}
+
+
+def _mark_actual_text(text: str, data: list[ShapeData], *, rtl: bool) -> None:
+    """The glyphs do not spell ``text``: give each its cluster's span of the text, which
+    the text object writes as ``/ActualText`` (``text.textobject``).
+
+    One span per cluster, not per run: right-to-left glyphs are drawn in display order and
+    readers (poppler) put the letters of a span left to right, then reorder the line. A
+    right-to-left cluster of several characters (lam-alef) keeps its glyph's own code, a
+    presentation form that NFKC unfolds in reading order; as a span, poppler would reverse it.
+    """
+    starts = sorted({sd.cluster for sd in data})
+    ends = dict(zip(starts, [*starts[1:], len(text)], strict=True))
+    for sd in data:
+        if rtl and ends[sd.cluster] - sd.cluster > 1:
+            continue
+        # ShapeData is a namedtuple subclass without __slots__: it takes an attribute
+        sd.actual = (text, sd.cluster, ends[sd.cluster])
 
 
 def _shaped_width(shaped: ShapedStr, font_size: float) -> float:

@@ -43,6 +43,7 @@ class Word:
     y0: float
     x1: float
     page: int
+    y1: float = 0.0  # the box's bottom: the same for every word of a line, marks or not
 
 
 class Poppler:
@@ -94,6 +95,7 @@ class Poppler:
                         float(w.attrib["yMin"]),
                         float(w.attrib["xMax"]),
                         page_no,
+                        float(w.attrib["yMax"]),
                     )
                 )
         return words

@@ -260,9 +260,9 @@ def test_wrapped_arabic_lines_are_in_reading_order(build: Any, poppler: Any) -> 
     """Three lines: the first words on the top line, each line read right to left."""
     pdf = build([TextParagraph(para(WRAPPED_ARABIC), styles()["body"])], width=320)
     words = [w for w in poppler.words(pdf) if is_rtl(plain_word(w.text))]
-    tops = sorted({round(w.y0) for w in words})
+    tops = sorted({round(w.y1) for w in words})
     assert len(tops) == 3
-    first_line = sorted((w for w in words if round(w.y0) == tops[0]), key=lambda w: -w.x0)
+    first_line = sorted((w for w in words if round(w.y1) == tops[0]), key=lambda w: -w.x0)
     expected = WRAPPED_ARABIC.split()
     assert [plain_word(w.text) for w in first_line[:3]] == expected[:3]
     assert bare(" ".join(read_rtl(words))) == bare(WRAPPED_ARABIC)
@@ -279,7 +279,7 @@ def read_rtl(words: list[Any]) -> list[str]:
     lines: dict[tuple[int, float], list[Any]] = {}
     for w in words:
         if is_rtl(plain_word(w.text)):
-            lines.setdefault((w.page, round(w.y0)), []).append(w)
+            lines.setdefault((w.page, round(w.y1)), []).append(w)
     return [
         plain_word(w.text) for key in sorted(lines) for w in sorted(lines[key], key=lambda w: -w.x0)
     ]
