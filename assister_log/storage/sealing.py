@@ -126,7 +126,7 @@ def attachment_checks(conn: Any) -> list[chain_checks.AttachmentCheck]:
                 attachment_id=str(attachment_id),
                 incident_id=str(row[0]),
                 stored_sha256=str(row[1]),
-                actual_sha256=hashlib.sha256(bytes(row[2])).hexdigest(),
+                actual_sha256=hashlib.sha256(row[2]).hexdigest(),
             )
         )
     return checks
@@ -159,18 +159,27 @@ def gather(
 def attachment_checks_for(
     conn: Any, incident_ids: Iterable[str]
 ) -> list[chain_checks.AttachmentCheck]:
+    """The attachments of these records, re-hashed one row at a time (a record may hold
+    several 64 MB files: never all of them in memory at once)."""
     checks: list[chain_checks.AttachmentCheck] = []
     for incident_id in incident_ids:
-        rows = conn.execute(
-            "SELECT attachment_id, sha256, data FROM attachments WHERE incident_id = ?",
+        ids = conn.execute(
+            "SELECT attachment_id FROM attachments WHERE incident_id = ? ORDER BY rowid",
             (incident_id,),
         ).fetchall()
-        checks += [
-            chain_checks.AttachmentCheck(
-                str(r[0]), incident_id, str(r[1]), hashlib.sha256(bytes(r[2])).hexdigest()
+        for (attachment_id,) in ids:
+            row = conn.execute(
+                "SELECT sha256, data FROM attachments WHERE attachment_id = ?", (attachment_id,)
+            ).fetchone()
+            checks.append(
+                chain_checks.AttachmentCheck(
+                    str(attachment_id),
+                    incident_id,
+                    str(row[0]),
+                    hashlib.sha256(row[1]).hexdigest(),
+                )
             )
-            for r in rows
-        ]
+            del row
     return checks
 
 
