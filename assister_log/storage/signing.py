@@ -15,6 +15,7 @@ SHA-256 is the entry hash: the RFC 8785 canonical JSON of the entry (docs/eviden
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from collections.abc import Callable
@@ -69,6 +70,7 @@ def public_pem(public_der: bytes) -> bytes:
     )
 
 
+@functools.lru_cache(maxsize=8)
 def load_public(public_der: bytes) -> ec.EllipticCurvePublicKey:
     key = serialization.load_der_public_key(public_der)
     if not isinstance(key, ec.EllipticCurvePublicKey) or not isinstance(key.curve, ec.SECP256R1):
