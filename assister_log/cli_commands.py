@@ -430,6 +430,13 @@ def cmd_export(ctx: Context) -> int:
                 raise BadInput(
                     "--password-stdin was given but no PDF password came on standard input."
                 )
+            from assister_log.reports.encryption import MIN_PASSWORD_CHARS
+
+            if len(password) < MIN_PASSWORD_CHARS:  # as the export dialog requires
+                raise BadInput(
+                    f"The PDF password is {len(password)} characters long; use at least "
+                    f"{MIN_PASSWORD_CHARS}."
+                )
         path = export_pdf(s, ctx.args.id, ctx.args.kind, Path(ctx.args.out), password=password)
     _line(ctx.out, str(path))
     return 0

@@ -80,6 +80,17 @@ GROUND_WORDING: dict[GroundKind, str] = {
     ),
 }
 
+# The policy's own words for the suspected-fraud ground: the first sentence of each of the
+# two bullets of "Assister Procedures for Terminating for Suspected Fraud" (the summary in
+# GROUND_WORDING above is not a quotation). The PDFs quote these.
+FRAUD_GROUND_WORDING: tuple[str, ...] = (
+    "If an assister suspects a consumer may be providing fraudulent information, the assister "
+    "can remind the consumer of the importance of providing accurate information.",
+    "If a consumer requests that an assister enter information that they acknowledge is "
+    "fraudulent, the assister should remind the consumer of the importance of providing "
+    "accurate information.",
+)
+
 TARGET_LABELS: dict[ThreatTarget, str] = {
     ThreatTarget.MNSURE_STAFF: "MNsure staff",
     ThreatTarget.MNSURE_STAFF_HOUSEHOLD: "Members of the staff's household",

@@ -66,7 +66,7 @@ def memo_header(data: ReportInput, zone: tzinfo | None) -> list[tuple[str, c.Cel
     return [
         ("To", to),
         ("From", sender),
-        ("Date", f"{c.local(data.generated_at, zone):%a %Y-%m-%d}"),
+        ("Date", f"{start:%a %Y-%m-%d}"),  # the call's date, not the day it was printed
         (
             "Subject",
             f"Call terminated {start:%Y-%m-%d} under the {wording.POLICY_TITLE} "

@@ -1,7 +1,8 @@
 """Font fallback, cluster by cluster (a base and its combining marks stay together), keeping
 each fragment's bold/italic: NotoSans -> Arabic -> Ethiopic -> Myanmar -> Khmer -> Lao ->
-WenQuanYi (Han) / NanumGothic (Hangul); a character no bundled face has prints as
-``[U+XXXX]`` instead of a missing-glyph box."""
+WenQuanYi (Han) / NanumGothic (Hangul); a character no bundled face has (an emoji) prints
+as its Unicode name in brackets, ``[face with symbols on mouth]``, instead of a missing-glyph
+box (``[U+XXXX]`` for a character without a name)."""
 
 from __future__ import annotations
 
@@ -106,7 +107,10 @@ def _faces_for_char(ch: str) -> list[str]:
 
 
 def _stand_in(ch: str) -> str:
-    return f"[U+{ord(ch):04X}]"
+    """A character no bundled face has (emoji, rare scripts), printed as its Unicode name:
+    ``[face with symbols on mouth]`` says what was written; ``[U+1F92C]`` did not."""
+    name = unicodedata.name(ch, "")
+    return f"[{name.lower()}]" if name else f"[U+{ord(ch):04X}]"
 
 
 def _drop_uncovered_ignorables(cluster: str, face: str) -> str:

@@ -228,10 +228,11 @@ def test_text_is_nfc_not_nfkc() -> None:
     assert clean_text("ＡＢＣ ﬁ ²") == "ＡＢＣ ﬁ ²"  # compatibility forms stay as written
 
 
-def test_characters_no_font_has_print_as_code_points(build: Any, poppler: Any) -> None:
-    pdf = build([TextParagraph(para("ok 🙂 \ue000 done"), styles()["body"])])
-    out = poppler.text(pdf)
-    assert "[U+1F642]" in out and "[U+E000]" in out
+def test_characters_no_font_has_print_as_their_names(build: Any, poppler: Any) -> None:
+    pdf = build([TextParagraph(para("ok 🙂 🤬 \ue000 done"), styles()["body"])])
+    out = " ".join(poppler.text(pdf).split())
+    assert "[slightly smiling face]" in out and "[serious face with symbols covering mouth]" in out
+    assert "[U+E000]" in out  # no name: the code point
     assert_embedded_only(poppler.fonts(pdf))
 
 
