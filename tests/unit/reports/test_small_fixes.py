@@ -64,3 +64,37 @@ def test_emoji_in_a_record_print_by_name(poppler: Any) -> None:
     text = " ".join(poppler.text(render("record", report(incident))).split())
     assert "Sent [serious face with symbols covering mouth] three times" in text
     assert "[U+1F92C]" not in text
+
+
+def test_a_long_paragraph_and_its_split_parts_draw_within_their_height() -> None:
+    """A quote box that continues on the next page held its last line outside the box:
+    reportlab drew autoLeading lines further apart than it measured them."""
+    import io
+
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTTextLine
+    from reportlab.pdfgen.canvas import Canvas
+
+    from assister_log.reports.styles import st
+    from assister_log.reports.text import TextParagraph, para
+
+    words = "The caller said that they would come to the office and that nobody could stop them. "
+    whole = TextParagraph(para(words * 60), st()["quote"])
+    whole.wrap(500, 10_000)
+    first, rest = whole.split(500, 586.5)
+    for part in (whole, first, rest):
+        _, height = part.wrap(500, 10_000)
+        out = io.BytesIO()
+        canvas = Canvas(out, pagesize=(600, 1200))
+        part.drawOn(canvas, 50, 100)
+        canvas.save()
+        lines = [
+            line
+            for page in extract_pages(io.BytesIO(out.getvalue()))
+            for box in page
+            for line in getattr(box, "_objs", [])
+            if isinstance(line, LTTextLine)
+        ]
+        assert len(lines) == len(part.blPara.lines) > 5
+        assert min(line.y0 for line in lines) >= 100 - 0.5  # the last line's descent inside
+        assert max(line.y1 for line in lines) <= 100 + height + 0.5
