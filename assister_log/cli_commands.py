@@ -414,6 +414,10 @@ def cmd_restore(ctx: Context) -> int:
     return 0
 
 
+# The shortest PDF password accepted, in characters: the export dialog's MIN_PASSWORD.
+MIN_PDF_PASSWORD = 8
+
+
 def cmd_export(ctx: Context) -> int:
     from assister_log.services.export import export_pdf
 
@@ -430,12 +434,10 @@ def cmd_export(ctx: Context) -> int:
                 raise BadInput(
                     "--password-stdin was given but no PDF password came on standard input."
                 )
-            from assister_log.reports.encryption import MIN_PASSWORD_CHARS
-
-            if len(password) < MIN_PASSWORD_CHARS:  # as the export dialog requires
+            if len(password) < MIN_PDF_PASSWORD:
                 raise BadInput(
                     f"The PDF password is {len(password)} characters long; use at least "
-                    f"{MIN_PASSWORD_CHARS}."
+                    f"{MIN_PDF_PASSWORD}."
                 )
         path = export_pdf(s, ctx.args.id, ctx.args.kind, Path(ctx.args.out), password=password)
     _line(ctx.out, str(path))

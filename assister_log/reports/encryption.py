@@ -56,10 +56,6 @@ class PasswordTooLong(BadInput):
     """The PDF standard caps passwords at 127 bytes of UTF-8."""
 
 
-# The shortest PDF password the app accepts, in characters (the export dialog asks the same).
-MIN_PASSWORD_CHARS = 8
-
-
 def prepare_password(password: str) -> str:
     """``password`` as PDF readers prepare it (SASLprep), or BadInput.
 
