@@ -112,7 +112,7 @@ RULES: tuple[Rule, ...] = (
         procedures=ASSISTER,
         applies=c.always,
         check=c.event_before_end(
-            EventKind.REMINDER_GIVEN, "The interaction ended without the reminder."
+            EventKind.REMINDER_GIVEN, "No reminder is recorded before the interaction ended."
         ),
     ),
     Rule(
@@ -197,7 +197,9 @@ RULES: tuple[Rule, ...] = (
         title="Reminded the caller that the call may be terminated if the behavior continues",
         procedures=STAFF,
         applies=c.always,
-        check=c.event_before_end(EventKind.REMINDER_GIVEN, "The call ended without the reminder."),
+        check=c.event_before_end(
+            EventKind.REMINDER_GIVEN, "No reminder is recorded before the call ended."
+        ),
     ),
     Rule(
         code=RuleCode.STAFF_REMINDER_RECORDED,
@@ -289,7 +291,8 @@ RULES: tuple[Rule, ...] = (
         procedures=FRAUD,
         applies=c.acknowledged,
         check=c.event_before_end(
-            EventKind.ACCURACY_REMINDER, "The interaction ended without the accuracy reminder."
+            EventKind.ACCURACY_REMINDER,
+            "No accuracy reminder is recorded before the interaction ended.",
         ),
     ),
     Rule(
@@ -322,8 +325,8 @@ RULES: tuple[Rule, ...] = (
         applies=c.acknowledged_and_ended,
         check=c.event_before_end(
             EventKind.FRAUDULENT_ENTRY_REQUESTED_AGAIN,
-            "The interaction ended without the consumer repeating the request "
-            "to enter false information.",
+            "No repeated request to enter false information is recorded between the "
+            "accuracy reminder and the end of the interaction.",
             after=EventKind.ACCURACY_REMINDER,
         ),
     ),

@@ -74,7 +74,7 @@ def test_assister_step1_ending_without_reminder_is_a_required_finding() -> None:
     incident = without(example("inappropriate-interaction"), EventKind.REMINDER_GIVEN)
     finding = next(f for f in evaluate(incident) if f.code == "assister-reminder")
     assert finding.level is Level.REQUIRED and finding.clause == "Assister procedure, step 1"
-    assert "without the reminder" in finding.message
+    assert "No reminder is recorded" in finding.message
 
 
 def test_assister_step1_reminder_after_the_end_does_not_count() -> None:
@@ -193,7 +193,7 @@ def test_staff_procedure_is_for_phone_calls() -> None:
 def test_fraud_termination_needs_the_repeated_request() -> None:
     incident = without(example("suspected-fraud"), EventKind.FRAUDULENT_ENTRY_REQUESTED_AGAIN)
     finding = next(f for f in evaluate(incident) if f.code == "fraud-requested-again")
-    assert "repeating the request" in finding.message and finding.level is Level.REQUIRED
+    assert "No repeated request" in finding.message and finding.level is Level.REQUIRED
 
 
 def test_fraud_ending_without_acknowledgement_is_not_allowed() -> None:
