@@ -91,6 +91,15 @@ FRAUD_GROUND_WORDING: tuple[str, ...] = (
     "accurate information.",
 )
 
+
+def ground_quote(kind: GroundKind) -> str:
+    """The policy's own words for a ground, as every screen and page quotes them: for
+    suspected fraud its procedure's two sentences joined by " … ", else GROUND_WORDING."""
+    if kind is GroundKind.SUSPECTED_FRAUD:
+        return " … ".join(FRAUD_GROUND_WORDING)
+    return GROUND_WORDING[kind]
+
+
 TARGET_LABELS: dict[ThreatTarget, str] = {
     ThreatTarget.MNSURE_STAFF: "MNsure staff",
     ThreatTarget.MNSURE_STAFF_HOUSEHOLD: "Members of the staff's household",

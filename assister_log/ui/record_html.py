@@ -50,7 +50,7 @@ def _size(n: int) -> str:
 def _ground(ground: Ground) -> str:
     parts = [
         f"<p><b>{html.escape(w.GROUND_LABELS[ground.kind])}</b><br/>"
-        f"<i>Policy: {html.escape(w.GROUND_WORDING[ground.kind])}</i></p>"
+        f"<i>Policy: “{html.escape(w.ground_quote(ground.kind))}”</i></p>"
     ]
     facts: list[tuple[str, str]] = []
     if ground.kind is GroundKind.THREAT:

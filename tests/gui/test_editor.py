@@ -57,11 +57,11 @@ def test_editor_is_guided_by_the_procedure(qtbot, session, main_window, procedur
     assert editor.compliance.findings  # a blank draft shows what the policy asks for
     assert unnamed_controls(main_window) == []
     # Every box shows the policy's own wording beside the choice.
-    from assister_log.policy.wording import GROUND_WORDING
+    from assister_log.policy.wording import ground_quote
 
     for kind, box in editor.grounds.boxes.items():
         texts = " ".join(label.text() for label in box.findChildren(type(editor.title)))
-        assert GROUND_WORDING[kind] in texts
+        assert ground_quote(kind) in texts  # the policy's own words
 
 
 def test_live_timeline_compliance_and_deviation(qtbot, session, main_window) -> None:

@@ -59,10 +59,7 @@ def ground_rows(ground: Ground) -> list[tuple[str, Cell]]:
 def policy_words(ground_kind: GroundKind) -> Flowable:
     """The policy's words for a ground, set apart and attributed (for suspected fraud, the
     two sentences of its procedure that name the ground, with "…" between them)."""
-    if ground_kind is GroundKind.SUSPECTED_FRAUD:
-        quoted = " … ".join(para(q) for q in wording.FRAUD_GROUND_WORDING)
-    else:
-        quoted = para(wording.GROUND_WORDING[ground_kind])
+    quoted = para(wording.ground_quote(ground_kind))
     return boxed(
         [
             m(f"<b>Policy:</b> “{quoted}”", "policy"),

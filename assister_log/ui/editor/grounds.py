@@ -70,7 +70,7 @@ class GroundBox(QGroupBox):
         self.setChecked(False)
         named(self, w.GROUND_LABELS[kind], "Check if this ground applies")
         layout = QVBoxLayout(self)
-        layout.addWidget(policy_text(f"Policy: {w.GROUND_WORDING[kind]}"))
+        layout.addWidget(policy_text(f"Policy: “{w.ground_quote(kind)}”"))
         form = QFormLayout()
         layout.addLayout(form)
         self.targets = self.categories = self.redirections = self.fraud_types = None
