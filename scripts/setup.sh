@@ -10,7 +10,7 @@ packages=(libxkbcommon0 libegl1 libglib2.0-0 libfontconfig1 libdbus-1-3 fonts-de
           libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
           python3-venv python3-pip)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(poppler-utils qpdf openssl zbar-tools fiu-utils libfiu0 xvfb xauth desktop-file-utils binutils appstream)
+  packages+=(poppler-utils qpdf openssl zbar-tools fiu-utils libfiu0 xvfb xauth desktop-file-utils binutils appstream age)
 fi
 
 missing=()

@@ -73,7 +73,8 @@ ALLOWED: dict[str, frozenset[str]] = {
     "main": frozenset({"cli", "ui"}),  # __main__: picks the CLI or the desktop app
     "ui": frozenset({"services", "domain", "policy"}),
     "cli": frozenset({"services", "domain", "policy"}),  # cli.py, cli_commands.py
-    "services": frozenset({"domain", "policy", "storage", "reports"}),
+    "services": frozenset({"domain", "policy", "storage", "reports", "transport"}),
+    "transport": frozenset(),  # destinations (folder, WebDAV): bytes in, bytes out
     "reports": frozenset({"domain", "policy"}),
     "storage": frozenset({"domain"}),
     "policy": frozenset({"domain"}),
