@@ -37,7 +37,7 @@ def _label(n: int) -> str:
 
 
 def figures(s: Sizes) -> list[tuple[str, Callable[[], list[Row]]]]:
-    from bench import fig_evidence, fig_gui, fig_pdf, fig_storage, fig_unlock
+    from bench import fig_evidence, fig_gui, fig_long_record, fig_pdf, fig_storage, fig_unlock
 
     out: list[tuple[str, Callable[[], list[Row]]]] = [
         ("start", lambda: [fig_gui.start(s.fast_reps // 2 or 1)]),
@@ -51,6 +51,7 @@ def figures(s: Sizes) -> list[tuple[str, Callable[[], list[Row]]]]:
     out += [
         ("gui", lambda: fig_gui.list_typing_memory(s.big, s.slow_reps)),
         ("pdf", lambda: fig_pdf.pdfs(s.slow_reps)),
+        ("long-record", lambda: [fig_long_record.long_record_pdf(max(1, s.slow_reps - 2))]),
         ("backup", lambda: [fig_storage.backup(s.small, s.slow_reps)]),
         ("finalize", lambda: [fig_evidence.finalize(s.fast_reps)]),
         ("verify", lambda: [fig_evidence.verify(s.small, s.slow_reps)]),

@@ -1,5 +1,6 @@
 """The document: Letter pages with the shared furniture, neutral metadata and, with a
-password, AES-256; and :class:`Document`, the base of every renderer.
+password, AES-256 or, for a final record without one, PDF/A-2b structure; and
+:class:`Document`, the base of every renderer.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from assister_log.reports.page import (
     TOP_MARGIN,
     numbered_canvas,
 )
+from assister_log.reports.pdfa import make_pdfa
 
 
 def build_pdf(
@@ -37,6 +39,9 @@ def build_pdf(
 
     reportlab renders unencrypted into memory; with a password, qpdf then encrypts
     (``reports.encryption``). A password PDF cannot take is refused before rendering.
+    A final record's document without a password gets the PDF/A-2b metadata and output
+    intent (``reports.pdfa``); a draft or an encrypted one does not (PDF/A forbids
+    encryption).
     """
     if password is not None:
         prepare_password(password)
@@ -73,7 +78,9 @@ def build_pdf(
         ),
     )
     pdf = buf.getvalue()
-    return pdf if password is None else encrypt_pdf(pdf, password)
+    if password is not None:
+        return encrypt_pdf(pdf, password)
+    return make_pdfa(pdf) if incident.is_final else pdf
 
 
 class Document:

@@ -9,10 +9,12 @@ reportlab's shaper later adds private-use code points to a face's ``charToGlyph`
 
 from __future__ import annotations
 
+import struct
 import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
@@ -121,8 +123,26 @@ def _load(name: str, filename: str, subfont_index: int = 0) -> TTFont:
         raise KnownError(
             f"The program's font file {filename} is missing or damaged: reinstall Assister Log."
         ) from None
+    _fix_trailing_advances(font.face)
     pdfmetrics.registerFont(font)
     return font
+
+
+def _fix_trailing_advances(face: Any) -> None:
+    """Give the glyphs after the last full ``hmtx`` entry their advance in font units.
+
+    A TrueType ``hmtx`` lists advances for the first ``numberOfHMetrics`` glyphs only; the
+    rest share the last. reportlab 5.1 (``TTFontFile.extractInfo``) stores for them the advance
+    already scaled to 1/1000 em, and its subsetter writes that into the embedded font's
+    ``hmtx``: in DejaVuSansMono and WenQuanYi Micro Hei (2048 units per em) the embedded
+    glyphs were 602 units wide where the ``/Widths`` say 1233/2048 em, which PDF/A forbids
+    (ISO 19005-2, 6.2.11.5). Only the subset's table changes; reportlab's widths were right.
+    """
+    count = struct.unpack(">H", face.get_table("hhea")[34:36])[0]
+    metrics = face.hmetrics
+    if 0 < count < len(metrics):
+        advance = metrics[count - 1][0]
+        metrics[count:] = [(advance, lsb) for _aw, lsb in metrics[count:]]
 
 
 def _register_face(face: Face) -> None:

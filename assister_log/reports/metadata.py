@@ -1,6 +1,7 @@
 """Neutral PDF metadata: title, author, subject, keywords, creator and producer name the kind
 of document only. Record text never goes there: a file manager, a search indexer or a mail
-preview shows metadata without a password. No XMP stream is written.
+preview shows metadata without a password. A final document without a password repeats
+these values, and only these, in the XMP packet PDF/A asks for (``reports.pdfa``).
 """
 
 from __future__ import annotations
