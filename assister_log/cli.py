@@ -156,9 +156,60 @@ def build_parser() -> argparse.ArgumentParser:
         help="read the PDF's password from standard input (for --pdf)",
     )
 
+    _org_parser(command("org", "deliver sealed records to your organisation, or receive them"))
+
     p = command("demo", "create a demo vault in a temporary folder with sample records")
     p.add_argument("--out", metavar="DIR", help="where to put it (default: a new temp folder)")
     return parser
+
+
+def _destination_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--folder", metavar="DIR", help="a folder: network share, USB drive, synced")
+    g.add_argument("--url", metavar="URL", help="a WebDAV folder (https://…, e.g. Nextcloud)")
+    p.add_argument("--user", metavar="NAME", help="the WebDAV account's user name")
+    p.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the WebDAV password from standard input (after any passphrase)",
+    )
+    p.add_argument(
+        "--ca-file", metavar="PEM", help="trust this CA certificate for the WebDAV server"
+    )
+
+
+def _org_parser(org: argparse.ArgumentParser) -> None:
+    sub = org.add_subparsers(
+        dest="org_command", metavar="ACTION", parser_class=_Parser, required=True
+    )
+
+    def action(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        _global_options(p, top=False)
+        return p
+
+    p = action("init", "create an organisation's vault and the profile file to hand out")
+    p.add_argument("--name", required=True, help="the organisation's name, as navigators see it")
+    _destination_options(p)
+    p.add_argument("--profile-out", required=True, metavar="FILE", help="where to write it")
+    p = action("profile", "write the organisation's profile file again")
+    p.add_argument("--out", required=True, metavar="FILE")
+    p = action("join", "deliver this vault's sealed records to the organisation of a profile")
+    p.add_argument("file", help="the profile file the organisation gave you")
+    _destination_options(p)
+    action("send", "send every queued envelope now and collect receipts")
+    p = action("status", "what is queued, sent and received")
+    p.add_argument("--json", action="store_true")
+    action("import", "organisation: receive new envelopes, verify them, write receipts")
+    p = action("report", "organisation: counts by procedure, ground, site and month")
+    p.add_argument("--json", action="store_true")
+    p = action("inbox", "organisation: list received records (optionally matching words)")
+    p.add_argument("query", nargs="?", default="", help="name, case number, id, author or site")
+    p = action("export", "organisation: export a received record as a signed PDF or bundle")
+    p.add_argument("id")
+    p.add_argument("--kind", required=True, choices=KIND_IDS)
+    p.add_argument("--out", required=True, metavar="PATH")
+    p.add_argument("--author", metavar="FINGERPRINT", help="when two authors used the same id")
 
 
 def wants_gui(argv: Sequence[str]) -> tuple[bool, str | None]:

@@ -488,6 +488,12 @@ def cmd_demo(ctx: Context) -> int:
     return 0
 
 
+def cmd_org(ctx: Context) -> int:
+    from assister_log.cli_org import cmd_org as run
+
+    return run(ctx)
+
+
 COMMANDS: dict[str, Callable[[Context], int]] = {
     "init": cmd_init,
     "add": cmd_add,
@@ -507,4 +513,5 @@ COMMANDS: dict[str, Callable[[Context], int]] = {
     "export": cmd_export,
     "check-evidence": cmd_check_evidence,
     "demo": cmd_demo,
+    "org": cmd_org,
 }

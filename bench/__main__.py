@@ -26,10 +26,13 @@ class Sizes:
     big: int  # GUI list, typing, memory
     fast_reps: int
     slow_reps: int
+    org: tuple[int, int]  # authors, records each
 
 
-FULL = Sizes(small=10_000, search=(10_000, 100_000), big=100_000, fast_reps=25, slow_reps=5)
-QUICK = Sizes(small=1_000, search=(1_000,), big=1_000, fast_reps=5, slow_reps=3)
+FULL = Sizes(
+    small=10_000, search=(10_000, 100_000), big=100_000, fast_reps=25, slow_reps=5, org=(10, 100)
+)
+QUICK = Sizes(small=1_000, search=(1_000,), big=1_000, fast_reps=5, slow_reps=3, org=(3, 20))
 
 
 def _label(n: int) -> str:
@@ -37,7 +40,15 @@ def _label(n: int) -> str:
 
 
 def figures(s: Sizes) -> list[tuple[str, Callable[[], list[Row]]]]:
-    from bench import fig_evidence, fig_gui, fig_long_record, fig_pdf, fig_storage, fig_unlock
+    from bench import (
+        fig_evidence,
+        fig_gui,
+        fig_long_record,
+        fig_org,
+        fig_pdf,
+        fig_storage,
+        fig_unlock,
+    )
 
     out: list[tuple[str, Callable[[], list[Row]]]] = [
         ("start", lambda: [fig_gui.start(s.fast_reps // 2 or 1)]),
@@ -56,6 +67,7 @@ def figures(s: Sizes) -> list[tuple[str, Callable[[], list[Row]]]]:
         ("finalize", lambda: [fig_evidence.finalize(s.fast_reps)]),
         ("verify", lambda: [fig_evidence.verify(s.small, s.slow_reps)]),
         ("sign-pdf", lambda: [fig_evidence.sign_pdf(s.slow_reps * 2)]),
+        ("org", lambda: fig_org.rows(*s.org)),
     ]
     return out
 

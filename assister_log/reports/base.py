@@ -24,6 +24,13 @@ class SealEvidence:
     key_fingerprint: str  # SHA-256 of the vault's public key (hex)
     entry_payload: str  # the finalize entry exactly as hashed and signed (RFC 8785 JSON)
     qr_statement: str  # the compact signed statement the QR code holds
+    # The organisation's verified receipt for the finalize entry: who, and when (a time the
+    # author cannot move). None when not delivered or no receipt has come back yet.
+    received_by: str | None = None
+    received_at: datetime | None = None
+    # Set when an organisation exports a record it received: the PDF is then signed with
+    # the organisation's key, the seal (and QR) stay the author's.
+    exported_by: str | None = None
 
 
 @dataclass(frozen=True)

@@ -81,10 +81,15 @@ def seal_evidence(session: Session, incident: Incident) -> SealEvidence | None:
         for e in vault.chain_entries_of(incident.incident_id)
         if e.position == incident.seal.position
     )
+    from assister_log.services.org import received
+
+    receipt = received(session, incident.incident_id)
     return SealEvidence(
         key_fingerprint=fingerprint(vault.public_key_der()),
         entry_payload=entry.payload().decode("ascii"),
         qr_statement=vault.qr_statement(incident.incident_id),
+        received_by=receipt.organisation if receipt else None,
+        received_at=receipt.received_at if receipt else None,
     )
 
 
@@ -124,7 +129,13 @@ def export_pdf(
         from assister_log.services.evidence import export_evidence
 
         return export_evidence(session, incident_id, out)
-    data = report_input(session, incident_id)
+    return write_pdf(session, report_input(session, incident_id), kind, out, password=password)
+
+
+def write_pdf(
+    session: Session, data: ReportInput, kind: str, out: Path, *, password: str | None = None
+) -> Path:
+    """Render ``data``, sign it with this vault's key and write it atomically."""
     pdf = _sign(session, _render(data, kind, password), password)
     out = out.expanduser()
     if out.is_dir():

@@ -177,7 +177,7 @@ def qr_statement(entry: ChainEntry, signature: bytes, public_der: bytes) -> str:
 # --------------------------------------------------------------------------------- checking
 
 
-def _read_members(source: IO[bytes]) -> tuple[dict[str, bytes], bytes]:
+def _read_members(source: IO[bytes], required: str = MANIFEST) -> tuple[dict[str, bytes], bytes]:
     raw = source.read(MAX_TOTAL + 1)
     if len(raw) > MAX_TOTAL:
         raise BundleError("it is larger than any bundle the app writes")
@@ -194,8 +194,8 @@ def _read_members(source: IO[bytes]) -> tuple[dict[str, bytes], bytes]:
         names = [i.filename for i in infos]
         if len(names) != len(set(names)):
             raise BundleError("a member name appears twice")
-        if MANIFEST not in names:
-            raise BundleError("it has no manifest.json (not an Assister Log evidence bundle)")
+        if required not in names:
+            raise BundleError(f"it has no {required} (not an Assister Log file)")
         members: dict[str, bytes] = {}
         for info in infos:
             try:
@@ -420,3 +420,43 @@ def _check_qr(text: str, final: ChainEntry, public_der: bytes) -> None:
         raise BundleError("the QR code's signature is unreadable") from None
     if not signing.verify(public_der, final.payload(), qr_sig):
         raise BundleError("the QR code's signature is not valid for the bundle's key")
+
+
+def pack_members(members: list[tuple[str, bytes]]) -> bytes:
+    """The deterministic ZIP layout bundles use, for other signed containers (envelopes)."""
+    return _pack(members)
+
+
+def read_members(data: bytes, required: str) -> tuple[dict[str, bytes], bytes]:
+    """A bounded, checked read of such a ZIP that must hold ``required`` (BundleError on
+    anything malformed)."""
+    return _read_members(io.BytesIO(data), required)
+
+
+def record_of(data: bytes) -> dict[str, Any]:
+    """record.json of a bundle that ``check`` accepted."""
+    members, _ = _read_members(io.BytesIO(data))
+    record = _json(members[RECORD], RECORD)
+    if not isinstance(record, dict):
+        raise BundleError("record.json is not an object")
+    return record
+
+
+def addenda_of(data: bytes) -> list[dict[str, Any]]:
+    """The addenda of a bundle that ``check`` accepted, in order."""
+    members, _ = _read_members(io.BytesIO(data))
+    numbered = sorted((int(m.group(1)), n) for n in members if (m := _ADDENDUM_NAME.fullmatch(n)))
+    return [_json(members[name], name) for _, name in numbered]
+
+
+def attachments_of(data: bytes) -> dict[str, bytes]:
+    """attachment id -> original bytes, of a bundle that ``check`` accepted."""
+    members, _ = _read_members(io.BytesIO(data))
+    return {m.group(1): members[n] for n in members if (m := _ATTACHMENT_NAME.fullmatch(n))}
+
+
+def chain_of(data: bytes) -> list[tuple[ChainEntry, bytes]]:
+    """The chain entries and signatures of a bundle that ``check`` accepted, in order."""
+    members, _ = _read_members(io.BytesIO(data))
+    manifest, public_der = _manifest(members)
+    return _entries(members, str(manifest.get("record_id")), public_der)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 SCHEMA_V1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -101,8 +101,55 @@ def _v2_to_v3(conn: Any) -> None:
             )
 
 
+def _v3_to_v4(conn: Any) -> None:
+    """The organisation hand-off (docs/organisation.md). A navigator's vault keeps, per chain
+    entry, its delivery state (attempts, back-off, when it was sent and under which name)
+    and the organisation's signed receipt. An organisation's vault keeps the authors it
+    trusts on first use, their chain entries (append-only, as received), the latest
+    evidence bundle of each record, and what each import refused."""
+    conn.execute(
+        "CREATE TABLE deliveries (position INTEGER PRIMARY KEY REFERENCES chain (position),"
+        " attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at TEXT, last_error TEXT,"
+        " sent_at TEXT, envelope_name TEXT)"
+    )
+    conn.execute(
+        "CREATE TABLE receipts (position INTEGER PRIMARY KEY REFERENCES chain (position),"
+        " organisation TEXT NOT NULL, received_at TEXT NOT NULL, receipt BLOB NOT NULL)"
+    )
+    conn.execute(
+        "CREATE TABLE org_authors (fingerprint TEXT PRIMARY KEY, public_key BLOB NOT NULL,"
+        " name TEXT NOT NULL, site TEXT NOT NULL, first_seen TEXT NOT NULL)"
+    )
+    conn.execute(
+        "CREATE TABLE org_entries (author TEXT NOT NULL REFERENCES org_authors (fingerprint),"
+        " position INTEGER NOT NULL, kind TEXT NOT NULL, incident_id TEXT NOT NULL,"
+        " record_hash TEXT NOT NULL, previous_hash TEXT NOT NULL, entry_hash TEXT NOT NULL,"
+        " sealed_at TEXT NOT NULL, signature BLOB NOT NULL, received_at TEXT NOT NULL,"
+        " envelope_name TEXT NOT NULL, PRIMARY KEY (author, position))"
+    )
+    for action in ("UPDATE", "DELETE"):
+        conn.execute(
+            f"CREATE TRIGGER org_entries_append_only_{action.lower()} BEFORE {action}"
+            " ON org_entries BEGIN SELECT RAISE(ABORT, 'received entries are append-only'); END"
+        )
+    conn.execute(
+        "CREATE TABLE org_records (author TEXT NOT NULL REFERENCES org_authors (fingerprint),"
+        " incident_id TEXT NOT NULL, state TEXT NOT NULL CHECK (state IN ('held', 'purged')),"
+        " procedure TEXT NOT NULL, occurred_utc TEXT NOT NULL, party_name TEXT NOT NULL,"
+        " case_number TEXT NOT NULL, grounds TEXT NOT NULL, site TEXT NOT NULL,"
+        " finalized_at TEXT NOT NULL, updated_at TEXT NOT NULL, bundle BLOB,"
+        " purge_statement TEXT, PRIMARY KEY (author, incident_id))"
+    )
+    conn.execute("CREATE INDEX org_records_by_time ON org_records (occurred_utc)")
+    conn.execute(
+        "CREATE TABLE org_problems (envelope_name TEXT PRIMARY KEY, author TEXT,"
+        " kind TEXT NOT NULL, problem TEXT NOT NULL, first_seen TEXT NOT NULL,"
+        " last_seen TEXT NOT NULL)"
+    )
+
+
 # version -> function upgrading a connection from that version to version + 1
-MIGRATIONS: dict[int, Callable[[Any], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
+MIGRATIONS: dict[int, Callable[[Any], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
 
 def create(conn: Any) -> None:

@@ -120,13 +120,30 @@ def seal_flowables(
             "to the sealed record, its addenda or its attachments shows as a broken seal.",
             "cell",
         ),
+    ]
+    if evidence is not None and evidence.received_by and evidence.received_at is not None:
+        plain.append(
+            m(
+                f"<b>Received by {para(evidence.received_by)} on "
+                f"{para(when(evidence.received_at, zone))}; receipt verified.</b> The "
+                "organisation signed a receipt for this seal when it arrived: the record "
+                "existed, sealed as printed, no later than that time.",
+                "cell",
+            )
+        )
+    pdf_key = (
+        "This PDF is itself signed with the same key"
+        if evidence is None or not evidence.exported_by
+        else f"This copy was exported by {para(evidence.exported_by)} from the record it "
+        "received; the PDF is signed with the organisation's key"
+    )
+    plain += [
         m(
             "<b>To check it:</b> ask the author for the record's evidence bundle "
             f"(assister-log export {para(incident.incident_id)} --kind evidence) and run "
             "assister-log check-evidence BUNDLE --qr followed by the QR code's text; or check "
-            "the bundle by hand with openssl and sha256sum (docs/evidence-format.md). This PDF "
-            "is itself signed with the same key: a PDF reader shows whether it was changed "
-            "after it was exported.",
+            "the bundle by hand with openssl and sha256sum (docs/evidence-format.md). "
+            f"{pdf_key}: a PDF reader shows whether it was changed after it was exported.",
             "cell",
         ),
     ]
