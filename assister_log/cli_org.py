@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from assister_log.cli_commands import PROG, Context, _line
-from assister_log.errors import BadInput, from_os_error
+from assister_log.errors import BadInput
 
 
 def _password(ctx: Context) -> str | None:
@@ -22,15 +22,9 @@ def _password(ctx: Context) -> str | None:
 
 
 def _ca(ctx: Context) -> str | None:
-    if not ctx.args.ca_file:
-        return None
-    from assister_log.storage.safe_read import read_regular
+    from assister_log.services.org import read_ca_file
 
-    path = Path(ctx.args.ca_file)
-    data = read_regular(
-        path, 256 * 1024, "CA certificate", lambda size: f"{path.name} is not a certificate file"
-    )
-    return data.decode("ascii", errors="replace")
+    return read_ca_file(Path(ctx.args.ca_file)) if ctx.args.ca_file else None
 
 
 def _destination(ctx: Context) -> dict[str, str] | None:
@@ -41,14 +35,9 @@ def _destination(ctx: Context) -> dict[str, str] | None:
 
 
 def _write(path: Path, data: bytes, what: str) -> None:
-    from assister_log.storage import atomic
+    from assister_log.services.org import write_file
 
-    if not path.parent.is_dir():
-        raise BadInput(f"The folder {path.parent} does not exist: create it or choose another.")
-    try:
-        atomic.atomic_write_bytes(path, data, what=what)
-    except OSError as error:  # pragma: no cover - atomic maps these itself
-        raise from_os_error(error, what) from None
+    write_file(path, data, what)
 
 
 def cmd_init(ctx: Context) -> int:

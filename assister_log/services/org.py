@@ -601,6 +601,33 @@ def read_profile_file(path: Path) -> OrgProfile:
         ) from None
 
 
+def read_ca_file(path: Path) -> str:
+    """A CA certificate (PEM) to trust for a WebDAV server with its own certificate."""
+    from assister_log.storage.safe_read import read_regular
+
+    data = read_regular(
+        path,
+        256 * 1024,
+        "CA certificate",
+        lambda size: f"{path.name} ({size:,} bytes) is too large for a certificate file",
+    )
+    text = data.decode("ascii", errors="replace")
+    if "-----BEGIN CERTIFICATE-----" not in text:
+        raise BadInput(f"{path.name} holds no PEM certificate (-----BEGIN CERTIFICATE-----).")
+    return text
+
+
+def write_file(path: Path, data: bytes, what: str) -> Path:
+    """Write a profile (or another hand-off file) atomically, owner-only."""
+    from assister_log.storage import atomic
+
+    path = path.expanduser()
+    if not path.parent.is_dir():
+        raise BadInput(f"The folder {path.parent} does not exist: create it or choose another.")
+    atomic.atomic_write_bytes(path, data, what=what)
+    return path
+
+
 def joined_of(session: Session) -> Joined | None:
     stored = session.vault.get_setting(JOINED_SETTING)
     if stored is None:
