@@ -805,12 +805,17 @@ def send(
     todo = delivery.pending(store) if everything else due(session)
     try:
         own = transport or transport_for(joined.destination, joined.password, joined.ca_pem)
-        own.probe()
     except TransportError as error:
         _note_failure(session, todo[:1], error, report)
         report.queued = len(delivery.pending(store))
         return report
     try:
+        try:
+            own.probe()
+        except TransportError as error:
+            _note_failure(session, todo[:1], error, report)
+            report.queued = len(delivery.pending(store))
+            return report
         for done, item in enumerate(todo, start=1):
             try:
                 name, data = build_envelope(session, joined, item.position)
