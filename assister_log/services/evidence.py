@@ -37,7 +37,7 @@ def bundle_bytes(session: Session, incident_id: str) -> bytes:
             "bundle is written; run `assister-log verify`."
         )
     entries = vault.chain_entries_of(incident.incident_id)
-    signatures = vault.chain_signatures()
+    signatures = vault.chain_signatures([e.position for e in entries])
     addendum_entries = [e for e in entries if e.kind.value == "addendum"]
     by_position = {a.seal.position: a for a in incident.addenda if a.seal is not None}
     addenda = [

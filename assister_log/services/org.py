@@ -742,21 +742,43 @@ def _author(session: Session) -> env.Author:
     return env.Author(session.vault.public_key_der(), profile.name, profile.site)
 
 
-def build_envelope(session: Session, joined: Joined, position: int) -> tuple[str, bytes]:
+@dataclass(frozen=True)
+class _Chain:
+    """The author's chain as one send run reads it once (not once per envelope)."""
+
+    entries: dict[int, Any]
+    signatures: dict[int, bytes]
+    purges: dict[int, bytes]
+
+    @classmethod
+    def read(cls, session: Session) -> _Chain:
+        from assister_log.storage import chain
+
+        vault = session.vault
+        with vault.store.mutex:
+            return cls(
+                {e.position: e for e in chain.entries(vault.conn)},
+                vault.chain_signatures(),
+                chain.purge_statements(vault.conn),
+            )
+
+
+def build_envelope(
+    session: Session, joined: Joined, position: int, state: _Chain | None = None
+) -> tuple[str, bytes]:
     """(destination name, age-encrypted envelope) for one chain entry, made now: the record's
     current evidence bundle (or the purge statement) and the author's current chain head."""
     from assister_log.services.evidence import bundle_bytes
-    from assister_log.storage import chain
 
     vault = session.vault
-    entries = {e.position: e for e in chain.entries(vault.conn)}
-    signatures = vault.chain_signatures()
+    state = state or _Chain.read(session)
+    entries, signatures = state.entries, state.signatures
     entry = entries[position]
     head = entries[max(entries)]
     bundle: bytes | None = None
     purge: bytes | None = None
     if entry.kind is ChainEntryKind.PURGE:
-        purge = chain.purge_statements(vault.conn).get(position)
+        purge = state.purges.get(position)
     elif vault.incident_exists(entry.incident_id):
         bundle = bundle_bytes(session, entry.incident_id)
     author = _author(session)
@@ -816,9 +838,10 @@ def send(
             _note_failure(session, todo[:1], error, report)
             report.queued = len(delivery.pending(store))
             return report
+        state = _Chain.read(session)
         for done, item in enumerate(todo, start=1):
             try:
-                name, data = build_envelope(session, joined, item.position)
+                name, data = build_envelope(session, joined, item.position, state)
                 own.put(name, data)
             except TransportError as error:
                 _note_failure(session, [item], error, report)

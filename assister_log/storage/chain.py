@@ -193,11 +193,26 @@ def entries(conn: Any) -> list[ChainEntry]:
 
 
 def entries_of(conn: Any, incident_id: str) -> list[ChainEntry]:
-    return [e for e in entries(conn) if e.incident_id == incident_id]
+    rows = conn.execute(
+        "SELECT position, kind, incident_id, record_hash, previous_hash, entry_hash, sealed_at"
+        " FROM chain WHERE incident_id = ? ORDER BY position",
+        (incident_id,),
+    ).fetchall()
+    return [ChainEntry(int(r[0]), ChainEntryKind(r[1]), r[2], r[3], r[4], r[5], r[6]) for r in rows]
 
 
-def signatures(conn: Any) -> dict[int, bytes]:
-    rows = conn.execute("SELECT position, signature FROM chain_signatures").fetchall()
+def signatures(conn: Any, positions: list[int] | None = None) -> dict[int, bytes]:
+    """Every entry's signature, or only those of ``positions``."""
+    if positions is None:
+        rows = conn.execute("SELECT position, signature FROM chain_signatures").fetchall()
+    else:
+        rows = [
+            row
+            for p in positions
+            for row in conn.execute(
+                "SELECT position, signature FROM chain_signatures WHERE position = ?", (p,)
+            ).fetchall()
+        ]
     return {int(r[0]): bytes(r[1]) for r in rows}
 
 

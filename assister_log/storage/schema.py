@@ -107,6 +107,7 @@ def _v3_to_v4(conn: Any) -> None:
     and the organisation's signed receipt. An organisation's vault keeps the authors it
     trusts on first use, their chain entries (append-only, as received), the latest
     evidence bundle of each record, and what each import refused."""
+    conn.execute("CREATE INDEX chain_by_incident ON chain (incident_id)")
     conn.execute(
         "CREATE TABLE deliveries (position INTEGER PRIMARY KEY REFERENCES chain (position),"
         " attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at TEXT, last_error TEXT,"

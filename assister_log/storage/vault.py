@@ -268,11 +268,11 @@ class Vault:
             store.key()
             return chain.entries_of(store.conn, incident_id.strip().upper())
 
-    def chain_signatures(self) -> dict[int, bytes]:
+    def chain_signatures(self, positions: list[int] | None = None) -> dict[int, bytes]:
         store = self._store
         with store.mutex:
             store.key()
-            return chain.signatures(store.conn)
+            return chain.signatures(store.conn, positions)
 
     def public_key_der(self) -> bytes:
         der = self._store.sealer.public_der
