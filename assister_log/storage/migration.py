@@ -10,7 +10,7 @@ from pathlib import Path
 from assister_log import clock
 from assister_log.errors import KnownError
 from assister_log.paths import ensure_private_dir
-from assister_log.storage import backup, chain, database, keyfile, schema
+from assister_log.storage import backup, chain, database, keyfile, records, schema
 from assister_log.storage.opening import open_store, schema_version
 from assister_log.storage.store import Store
 
@@ -44,6 +44,7 @@ def migrate(store: Store) -> None:
     backups = ensure_private_dir(store.folder / "backups")
     stamp = clock.now().strftime("%Y%m%dT%H%M%S")
     backup.write_backup(store, backups / f"pre-migration-v{version}-{stamp}.albackup")
+    old = version
     while version < schema.SCHEMA_VERSION:
         with database.transaction(store.conn):
             schema.MIGRATIONS[version](store.conn)
@@ -51,6 +52,10 @@ def migrate(store: Store) -> None:
             store.conn.execute(
                 "UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(version),)
             )
+    if old < 4:
+        # Version 4 indexes phone and case numbers by digit runs: the search index is
+        # rewritten from the records (bodies untouched, so no seal changes).
+        records.rebuild_index(store)
 
 
 def catch_up_seals(store: Store) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import secrets
 from collections.abc import Iterator
 from dataclasses import replace
@@ -257,9 +258,31 @@ def list_columns(incident: Incident) -> tuple[str, str, str, str, str, str, str]
     )
 
 
-def fts_columns(incident: Incident) -> tuple[str, str, str, str, str]:
-    """The record's search-index row: names, quotes, narrative, notes, addenda."""
-    names = [incident.party.name, incident.party.interpreter, incident.party.case_number]
+_DIGITS = re.compile(r"\d")
+MIN_DIGIT_RUN = 3
+
+
+def digit_runs(*values: str) -> str:
+    """Search tokens for phone and case numbers: each value's digits run together, and every
+    tail of that run of at least three digits, so any 3+ digit run typed ("0148", "5550148",
+    "612-555-0148", "6125550148") matches as a prefix (issue 12)."""
+    tokens: list[str] = []
+    for value in values:
+        digits = "".join(_DIGITS.findall(value))
+        tokens += [digits[i:] for i in range(0, len(digits) - MIN_DIGIT_RUN + 1)]
+    return " ".join(dict.fromkeys(tokens))
+
+
+def fts_columns(incident: Incident, *, numbers: bool = True) -> tuple[str, str, str, str, str]:
+    """The record's search-index row: names (with phone and case numbers, and their digit
+    runs), quotes, narrative, notes, addenda. ``numbers=False``: the row as schema 1-3
+    wrote it (names and the case number only)."""
+    party = incident.party
+    if numbers:
+        phones = [party.phone, party.case_number, *(w.contact for w in incident.witnesses)]
+        names = [party.name, party.interpreter, *phones, digit_runs(*phones)]
+    else:
+        names = [party.name, party.interpreter, party.case_number]
     names += [w.name for w in incident.witnesses] + [q.speaker for q in incident.quotes]
     notes = [e.note for e in incident.timeline] + [g.detail for g in incident.grounds]
     notes += [g.information for g in incident.grounds] + [incident.location]

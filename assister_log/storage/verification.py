@@ -17,7 +17,7 @@ from __future__ import annotations
 from assister_log import clock
 from assister_log.domain.model import Incident
 from assister_log.errors import KnownError
-from assister_log.storage import chain, chain_checks, database, sealing
+from assister_log.storage import chain, chain_checks, database, opening, sealing
 from assister_log.storage import records as stored
 from assister_log.storage.store import Store
 
@@ -92,6 +92,9 @@ def _index_problems(store: Store, incidents: list[Incident]) -> list[str]:
             "SELECT rowid, names, quotes, narrative, notes, addenda FROM incidents_fts"
         )
     }
+    # Before schema 4 the index held no phone numbers or digit runs (a pre-migration backup
+    # is verified as it was written).
+    numbers = opening.schema_version(store.conn) >= 4
     for incident in incidents:
         row = rows[incident.incident_id]
         if tuple(row[2:]) != stored.list_columns(incident):
@@ -99,7 +102,7 @@ def _index_problems(store: Store, incidents: list[Incident]) -> list[str]:
                 f"record {incident.incident_id}: its list columns differ from the record "
                 f"(rebuild them with {_REBUILD})"
             )
-        if fts.pop(int(row[1]), None) != stored.fts_columns(incident):
+        if fts.pop(int(row[1]), None) != stored.fts_columns(incident, numbers=numbers):
             problems.append(
                 f"record {incident.incident_id}: its search index entry differs from the "
                 f"record (rebuild it with {_REBUILD})"

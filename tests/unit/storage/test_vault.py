@@ -223,7 +223,8 @@ def test_search_finds_names_quotes_notes_without_diacritics(session: Session) ->
     assert [
         s.incident_id for s in session.list(query="nobody check")
     ] == []  # response isn't indexed text
-    assert session.count(query='" OR 1=1 --') == 0
+    # Quotes and operators are words, never FTS or SQL syntax.
+    assert session.count(query='" OR 1=1 --') == session.count(query="or 1 1")
     session.finalize(c)
     session.addendum(c, "Investigator Haugen asked for the call log.", "Follow-up")
     assert [s.incident_id for s in session.list(query="haugen")] == [c]
@@ -375,3 +376,17 @@ def test_search_pages_are_the_same_whichever_way_they_are_read(session: Session)
         for s in session.list(Filters(status=Status.FINALIZED), query="commonword", limit=50)
     ] == finalized[:50]
     assert session.verify() == []
+
+
+def test_search_finds_phone_and_case_numbers_by_any_run_of_three_digits(
+    session: Session,
+) -> None:
+    """Issue 12: "612-555-0148", "0148" found nothing. The example's phone is 612-555-0143,
+    its case number APP-4471920, its witness's contact 612-555-0199."""
+    a = add(session, "inappropriate-interaction")
+    add(session, "staff-call")
+    for query in ("612-555-0143", "0143", "5550143", "6125550143", "4471920", "1920", "0199"):
+        assert [s.incident_id for s in session.list(query=query)] == [a], query
+    for query in ("0144", "612-555-0144", "99999"):
+        assert session.list(query=query) == [], query
+    assert session.vault.verify() == []  # the index matches what the record says
