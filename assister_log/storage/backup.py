@@ -2,10 +2,11 @@
 
 Nothing is decrypted to make a backup: after a WAL checkpoint the database file is copied as
 it is (already SQLCipher ciphertext) beside the key file, under a small header with each
-part's size and SHA-256. A backup is written to a temp name, read back, unpacked into a
-scratch folder and opened and verified there; only then does it get its final name, so no
-file that looks like a complete backup exists unless it verifies. A restore unpacks into a
-new folder beside the target, opens it with the user's secret, verifies, and renames
+part's size and SHA-256 and nothing about the records: their count is known only once the
+backup is opened with the secret. A backup is written to a temp name, read back, unpacked
+into a scratch folder and opened and verified there; only then does it get its final name,
+so no file that looks like a complete backup exists unless it verifies. A restore unpacks
+into a new folder beside the target, opens it with the user's secret, verifies, and renames
 (``restore``).
 """
 
@@ -201,13 +202,15 @@ def write_backup(store: Store, out: Path) -> BackupReport:
         key_bytes = store.key_file_bytes()
         created = clock.now().astimezone(UTC).isoformat(timespec="seconds")
         records = queries.record_count(store)
+        # No record count (nor anything else about the consumers) in the clear header: it is
+        # readable without the secret. Restore counts the records after decrypting; old
+        # backups that still carry "records" are read as before (the field is ignored).
         meta = {
             "format": FORMAT,
             "version": VERSION,
             "vault_id": store.vault_id,
             "created_at": created,
             "app_version": __version__,
-            "records": records,
             "schema_version": opening.schema_version(store.conn),
         }
         try:
