@@ -3,6 +3,7 @@ table, and the selected record as it will print, with the actions that fit its s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time
 
 from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
@@ -81,6 +82,9 @@ class ListPage(QWidget):
         super().__init__(parent)
         self._session = session
         self.current: Incident | None = None
+        # The organisation hand-off's line for a finalized record (ui.organisation).
+        self.delivery_text: Callable[[Incident], str] | None = None
+        self._delivery_shown = ""
         layout = QVBoxLayout(self)
 
         bar = QHBoxLayout()
@@ -267,13 +271,28 @@ class ListPage(QWidget):
             empty = self.model.rowCount() == 0 and not self.model.query
             self.detail.setHtml(NO_RECORDS_HTML if empty else EMPTY_HTML)
         else:
-            self.detail.setHtml(record_html(incident))
+            self._delivery_shown = self._delivery(incident)
+            self.detail.setHtml(record_html(incident, delivery=self._delivery_shown))
         draft = incident is not None and not incident.is_final
         final = incident is not None and incident.is_final
         self.edit_button.setEnabled(draft)
         self.delete_button.setEnabled(draft)
         self.addendum_button.setEnabled(final)
         self.export_button.setEnabled(incident is not None)
+
+    def _delivery(self, incident: Incident) -> str:
+        return self.delivery_text(incident) if self.delivery_text is not None else ""
+
+    def refresh_delivery(self) -> None:
+        """The delivery state may have changed: show it again if it did, where the reader
+        was in the record."""
+        incident = self.current
+        if incident is None or self._delivery(incident) == self._delivery_shown:
+            return
+        bar = self.detail.verticalScrollBar()
+        where = bar.value()
+        self.show_incident(incident)
+        bar.setValue(where)
 
     def _open_current(self) -> None:
         if self.current is None:

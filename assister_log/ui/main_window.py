@@ -35,6 +35,7 @@ from assister_log.ui.editor.page import EditorPage
 from assister_log.ui.files import FileChooser
 from assister_log.ui.geometry import fit_main_window, restore_geometry, saved_geometry
 from assister_log.ui.list_page import ListPage
+from assister_log.ui.organisation import OrganisationActions
 from assister_log.ui.tasks import TaskRunner
 from assister_log.ui.theme import Theme
 
@@ -122,6 +123,11 @@ class MainWindow(QMainWindow):
         self.list_page.new_requested.connect(self.new_incident)
 
         self._menus()
+        self.organisation = OrganisationActions(
+            self, session, tools.runner, tools.files, self.organisation_menu
+        )
+        self.list_page.delivery_text = self.organisation.delivery_text
+        self.organisation.changed.connect(self.list_page.refresh_delivery)
         self.count_label = QLabel()
         self.backup_label = QLabel()
         self.backup_label.setObjectName("backupStatus")
@@ -192,6 +198,9 @@ class MainWindow(QMainWindow):
         self.contrast_action.setCheckable(True)
         self.contrast_action.setChecked(self.tools.theme.high_contrast)
         view.addAction(self.contrast_action)
+        # Filled by ui.organisation. No Alt letter: each of its letters is taken on the
+        # main screens (F10 and the arrows reach it).
+        self.organisation_menu = bar.addMenu("Organisation")
         help_menu = bar.addMenu("&Help")
         self.guide_action = self._action("Short &guide", self.guide, "F1")
         self.policy_action = self._action("The &policy", self.policy)
@@ -294,6 +303,7 @@ class MainWindow(QMainWindow):
         self._drop_editor(incident_id)
         self.list_page.select(incident_id)
         self.statusBar().showMessage("The record was finalized and sealed.", 8000)
+        self.organisation.record_sealed()
 
     def current_incident_id(self) -> str | None:
         if self.editor is not None:
@@ -336,6 +346,7 @@ class MainWindow(QMainWindow):
             except Exception as error:
                 self.show_error(error)
                 return
+            self.organisation.record_sealed()
             self.list_page.refresh(incident_id)
 
         dialog.accepted.connect(accepted)
@@ -367,6 +378,7 @@ class MainWindow(QMainWindow):
         )
         dialog.backup_done.connect(self.update_backup_status)
         dialog.records_changed.connect(lambda: self.list_page.refresh())
+        dialog.records_changed.connect(self.organisation.record_sealed)  # a purge is sealed
         dialog.settings_changed.connect(self.autolock_changed)
         dialog.open_vault.connect(self.open_vault_requested)
         dialog.failed.connect(self.show_error)
@@ -399,7 +411,8 @@ class MainWindow(QMainWindow):
             f"About {APP_NAME}",
             f"{APP_NAME} {__version__}\n\nDocument calls and meetings ended under MNsure's "
             f"{w.POLICY_TITLE}, in an encrypted vault on this computer. Works offline; "
-            "nothing is sent anywhere.",
+            "nothing is sent anywhere unless you join an organisation (Organisation menu), "
+            "and then only encrypted so that only the organisation can read it.",
         )
 
     # ------------------------------------------------------------- drafts, lock
@@ -414,6 +427,7 @@ class MainWindow(QMainWindow):
         """Before the vault locks: close dialogs, empty every widget and model."""
         from assister_log.ui.wipe import wipe_widgets
 
+        self.organisation.stop()
         for dialog in self.findChildren(QDialog):
             dialog.reject()
         if self.editor is not None:
@@ -423,6 +437,7 @@ class MainWindow(QMainWindow):
         self.statusBar().clearMessage()
 
     def close_for_lock(self) -> None:
+        self.organisation.stop()
         self._closing_for_lock = True
         self.close()
 

@@ -167,9 +167,12 @@ def _procedure_details(incident: Incident) -> list[tuple[str, str]]:
     return rows
 
 
-def record_html(incident: Incident, steps: list[StepResult] | None = None) -> str:
+def record_html(
+    incident: Incident, steps: list[StepResult] | None = None, *, delivery: str = ""
+) -> str:
     """The whole record as HTML, in the printed termination record's order and headings
-    (``steps`` defaults to ``policy.checks.checklist``)."""
+    (``steps`` defaults to ``policy.checks.checklist``); ``delivery`` is the line of the
+    organisation hand-off, shown with the seal ("Delivery to …: queued")."""
     steps = checklist(incident) if steps is None else steps
     title = w.PROCEDURE_TITLES[incident.procedure]
     status = "Finalized (sealed)" if incident.is_final else "Draft: not finalized, not sealed"
@@ -312,6 +315,8 @@ def record_html(incident: Incident, steps: list[StepResult] | None = None) -> st
                     ),
                 )
             )
+        if delivery:
+            out.append(f"<p class='delivery'><b>{esc(delivery)}</b></p>")
         addenda = "".join(
             f"<p><b>Addendum, {times.when(x.at, zone)}</b> – reason: {esc(x.reason)}</p>"
             f"<blockquote>{esc(x.text)}</blockquote>"
