@@ -127,7 +127,8 @@ def profile_of(session: Session, org: Organisation) -> OrgProfile:
 
 
 def profile_bytes(session: Session) -> bytes:
-    """The signed profile file to hand out (the same bytes every time)."""
+    """The signed profile file to hand out (ECDSA signatures differ each time; the
+    profile inside, and its fingerprint, do not)."""
     org = require_organisation(session)
     return env.write_profile(profile_of(session, org), session.vault.sign)
 

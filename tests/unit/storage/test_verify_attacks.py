@@ -275,3 +275,21 @@ def test_exporting_a_tampered_record_is_refused(session: Session, tmp_path: Path
     with pytest.raises(IntegrityFailure, match="fails verification"):
         export_pdf(session, incident_id, "record", out)
     assert not out.exists()
+
+
+def test_entry_payloads_are_rfc8785_bytes(session: Session) -> None:
+    """The chain hashes entries with the fast canonical JSON; it must be exactly what the
+    rfc8785 library writes, or a third party could not recompute the hash."""
+    import rfc8785
+
+    from assister_log.storage import chain
+
+    for position, incident_id in ((1, "AL-7JDB726N"), (2**40, 'odd "id" \\ é \u2028 \x01')):
+        payload = chain.entry_payload(position, "finalize", incident_id, "a" * 64, "0" * 64,
+                                      "2026-12-03T09:00:00.123456-06:00")  # fmt: skip
+        fields = {
+            "position": position, "kind": "finalize", "incident_id": incident_id,
+            "record_hash": "a" * 64, "previous_hash": "0" * 64,
+            "sealed_at": "2026-12-03T09:00:00.123456-06:00",
+        }  # fmt: skip
+        assert payload == rfc8785.dumps(fields)
