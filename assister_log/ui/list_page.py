@@ -4,7 +4,7 @@ table, and the selected record as it will print, with the actions that fit its s
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import date
 
 from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -216,9 +216,9 @@ class ListPage(QWidget):
     def filters(self) -> Filters:
         start = end = None
         if self.use_dates.isChecked():
-            tz = clock.now().tzinfo
-            start = datetime.combine(python_date(self.date_from.date()), time.min, tz)
-            end = datetime.combine(python_date(self.date_to.date()), time.max, tz)
+            # Each end with its own day's UTC offset (a range across a DST change).
+            start = clock.local_day(python_date(self.date_from.date()))[0]
+            end = clock.local_day(python_date(self.date_to.date()))[1]
         return Filters(
             procedure=self.procedure.value(),
             status=self.status.value(),

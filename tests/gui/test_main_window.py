@@ -210,3 +210,36 @@ def test_about_names_the_version(qtbot, main_window: MainWindow) -> None:
     box = QApplication.activeModalWidget()
     assert __version__ in box.text()
     box.close()
+
+
+def test_the_date_filter_uses_each_days_own_offset_across_dst(
+    qtbot, session: Session, main_window: MainWindow, monkeypatch
+) -> None:
+    """Issue 12: both ends used today's UTC offset. In Chicago, 20 March is daylight time
+    (UTC-5) while December is standard (UTC-6); a record at 00:30 on 21 March must not be
+    in a filter ending on 20 March."""
+    import json
+    import time
+
+    from tests.conftest import EXAMPLES
+
+    monkeypatch.setenv("TZ", "America/Chicago")
+    time.tzset()
+    try:
+        data = json.loads((EXAMPLES / "staff-call.json").read_text("utf-8"))
+        data["occurred_at"] = "2026-03-21T00:30:00-05:00"
+        data.pop("ended_at", None)
+        data["timeline"] = []
+        late = session.add_from_data(data).incident_id
+        data["occurred_at"] = "2026-03-20T23:30:00-05:00"
+        inside = session.add_from_data(data).incident_id
+        page = main_window.list_page
+        page.refresh()
+        page.use_dates.setChecked(True)
+        page.date_from.setDate(QDate(2026, 3, 1))
+        page.date_to.setDate(QDate(2026, 3, 20))
+        shown = {page.model.incident_id(r) for r in range(page.model.rowCount())}
+        assert inside in shown and late not in shown
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
