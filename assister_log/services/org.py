@@ -249,11 +249,20 @@ def _import_one(
     author = envelope.author
     entry = envelope.entry
     who = _author_label(author)
-    if env.parse_envelope_name(name) != (
-        author.fingerprint[:16],
-        entry.position,
-        entry.entry_hash[:16],
-    ):
+    named = env.parse_envelope_name(name)
+    if named is not None and named[0] != author.fingerprint[:16]:
+        _refuse(
+            session,
+            report,
+            name,
+            author.fingerprint,
+            "foreign",
+            f"{short}: signed by {who}, a different key from the author its folder names — "
+            "a foreign or planted envelope; ignored",
+            now,
+        )
+        return "refused"
+    if named != (author.fingerprint[:16], entry.position, entry.entry_hash[:16]):
         _refuse(
             session,
             report,

@@ -319,3 +319,25 @@ def test_a_forged_receipt_is_not_stored_or_printed(world: World) -> None:
     report = org.send(world.navigator)
     assert report.receipts == 0 and "not signed by the organisation" in report.bad_receipts[0]
     assert org.received(world.navigator, incident_id) is None
+
+
+def test_an_envelope_signed_by_another_key_under_an_authors_folder_is_refused(
+    world: World, tmp_path: Path
+) -> None:
+    world.seal()
+    org.send(world.navigator)
+    assert org.import_envelopes(world.org, world.transport()).accepted == 1
+    stranger, _ = Session.create(tmp_path / "stranger", PASSPHRASE, PROFILE)
+    with stranger:
+        org.join(stranger, world.profile)
+        stranger.finalize(
+            stranger.add_from_json_file(EXAMPLES / "suspected-fraud.json").incident_id
+        )
+        name, data = org.build_envelope(stranger, org.require_joined(stranger), 1)
+    (real,) = world.envelopes()
+    planted = (
+        real.rsplit("/", 1)[0] + "/" + name.rsplit("/", 1)[1].replace("0000000001", "0000000002")
+    )
+    world.transport().put(planted, data)
+    report = _refused(world, "a different key from the author its folder names")
+    assert report.refused and len(org.inbox_records(world.org)) == 1
