@@ -84,12 +84,12 @@ def cmd_profile(ctx: Context) -> int:
 def cmd_join(ctx: Context) -> int:
     from assister_log.services import org
 
-    profile = org.read_profile_file(Path(ctx.args.file))
+    profile, data = org.read_profile_file(Path(ctx.args.file))
     with ctx.session() as s:
         password = _password(ctx)
         joined = org.join(
             s,
-            Path(ctx.args.file).read_bytes(),
+            data,
             destination=_destination(ctx),
             password=password,
             ca_pem=_ca(ctx),

@@ -111,7 +111,9 @@ def profile_bytes(session: Session) -> bytes:
     return env.write_profile(profile_of(session, org), session.vault.sign)
 
 
-def read_profile_file(path: Path) -> OrgProfile:
+def read_profile_file(path: Path) -> tuple[OrgProfile, bytes]:
+    """A profile file, checked (its signature, recipients, key): the profile and the bytes
+    to join with."""
     from assister_log.storage.safe_read import read_regular
 
     data = read_regular(
@@ -121,7 +123,7 @@ def read_profile_file(path: Path) -> OrgProfile:
         lambda size: f"{path.name} ({size:,} bytes) is far larger than an organisation profile",
     )
     try:
-        return env.read_profile(data)
+        return env.read_profile(data), data
     except EnvelopeError as error:
         raise BadInput(
             f"{path.name} is not a usable organisation profile: {error}. Ask the "

@@ -195,11 +195,7 @@ class JoinDialog(QDialog):
         self.file_label.setText(str(path))
         self.show_error("")
         try:
-            profile = org.read_profile_file(path)
-            data = path.read_bytes()
-        except OSError as error:
-            self._unusable(from_os_error(error, "the profile file", reading=True))
-            return
+            profile, data = org.read_profile_file(path)
         except KnownError as error:
             self._unusable(error)
             return
