@@ -27,6 +27,7 @@ from assister_log.storage import envelope as env
 from assister_log.storage import inbox, signing
 from assister_log.storage.envelope import EnvelopeError
 from assister_log.storage.kdf import KdfParams
+from assister_log.storage.store import Store
 from assister_log.storage.vault import Vault
 from assister_log.transport import Transport
 
@@ -129,6 +130,13 @@ def import_envelopes(
     return report
 
 
+class _Refusal(Exception):
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+
+
 def _import_one(
     session: Session, org: Organisation, transport: Transport, name: str, report: ImportReport
 ) -> str:
@@ -137,116 +145,87 @@ def _import_one(
     data = transport.get(name, env.MAX_ENVELOPE_BYTES)
     if data is None:
         return "gone"
-    label = name.rsplit("/", 2)
-    short = "/".join(label[-2:])
+    short = "/".join(name.rsplit("/", 2)[-2:])
+    author: str | None = None
     try:
-        envelope = env.open_envelope(env.decrypt(data, org.identity), org.org_id)
-    except EnvelopeError as error:
-        _refuse(session, report, name, None, error.kind, f"{short}: {error}", now)
+        try:
+            envelope = env.open_envelope(env.decrypt(data, org.identity), org.org_id)
+        except EnvelopeError as error:
+            raise _Refusal(error.kind, f"{short}: {error}") from None
+        author = envelope.author.fingerprint
+        who = _author_label(envelope.author)
+        outcome = _continuity(store, envelope, name, f"{short} from {who}")
+    except _Refusal as refusal:
+        inbox.record_problem(store, name, author, refusal.kind, refusal.message, now)
+        report.refused.append(refusal.message)
         return "refused"
-    author = envelope.author
-    entry = envelope.entry
-    who = _author_label(author)
-    named = env.parse_envelope_name(name)
-    if named is not None and named[0] != author.fingerprint[:16]:
-        _refuse(
-            session,
-            report,
-            name,
-            author.fingerprint,
-            "foreign",
-            f"{short}: signed by {who}, a different key from the author its folder names — "
-            "a foreign or planted envelope; ignored",
-            now,
-        )
-        return "refused"
-    if named != (author.fingerprint[:16], entry.position, entry.entry_hash[:16]):
-        _refuse(
-            session,
-            report,
-            name,
-            author.fingerprint,
-            "replayed",
-            f"{short} from {who}: the file holds entry {entry.position} "
-            f"({entry.entry_hash[:16]}), not what its name says — a replayed, renamed or "
-            "reordered envelope; ignored",
-            now,
-        )
-        return "refused"
-    stored = inbox.entry_hash_at(store, author.fingerprint, entry.position)
-    if stored is not None and stored != entry.entry_hash:
-        _refuse(
-            session,
-            report,
-            name,
-            author.fingerprint,
-            "rewritten",
-            f"{short} from {who}: entry {entry.position} differs from the one already "
-            "received — the author's history was rewritten (a restored old backup or an "
-            "altered vault); the first one is kept",
-            now,
-        )
-        return "refused"
-    if stored is not None:
+    if outcome == "already":
         report.already += 1
-        return "already"
-    previous = (
-        env.GENESIS
-        if entry.position == 1
-        else inbox.entry_hash_at(store, author.fingerprint, entry.position - 1)
-    )
-    if previous is None:
+        return outcome
+    if outcome == "gap":
+        position = envelope.entry.position
         report.waiting.append(
-            f"{who}: entry {entry.position} waits for entry {entry.position - 1}, which has "
-            "not arrived yet"
+            f"{who}: entry {position} waits for entry {position - 1}, which has not arrived yet"
         )
-        return "gap"
-    if previous != entry.previous_hash:
-        _refuse(
-            session,
-            report,
-            name,
-            author.fingerprint,
-            "forked",
-            f"{short} from {who}: entry {entry.position} does not follow entry "
-            f"{entry.position - 1} as received — a forked chain; refused",
-            now,
-        )
-        return "refused"
-    head_seen = inbox.entry_hash_at(store, author.fingerprint, envelope.head.position)
-    if head_seen is not None and head_seen != envelope.head.entry_hash:
-        _refuse(
-            session,
-            report,
-            name,
-            author.fingerprint,
-            "rewritten",
-            f"{short} from {who}: its chain head (entry {envelope.head.position}) differs "
-            "from the entry received at that position — a rewritten history; refused",
-            now,
-        )
-        return "refused"
-    new_author = entry.position == 1 or not inbox.author_key(store, author.fingerprint[:16])
+        return outcome
     inbox.accept(store, envelope, name, now)
     report.accepted += 1
-    if new_author and entry.position == 1:
+    if envelope.entry.position == 1:
         report.new_authors.append(who)
     _write_receipt(session, org, transport, envelope, now)
     report.receipts += 1
     return "accepted"
 
 
-def _refuse(
-    session: Session,
-    report: ImportReport,
-    name: str,
-    author: str | None,
-    kind: str,
-    message: str,
-    now: str,
-) -> None:
-    inbox.record_problem(session.vault.store, name, author, kind, message, now)
-    report.refused.append(message)
+def _continuity(store: Store, envelope: env.Envelope, name: str, where: str) -> str:
+    """'new', 'already' or 'gap' for a genuine envelope; _Refusal when its name, or its
+    place in what this author sent before, is wrong."""
+    author = envelope.author.fingerprint
+    entry = envelope.entry
+    named = env.parse_envelope_name(name)
+    if named is not None and named[0] != author[:16]:
+        raise _Refusal(
+            "foreign",
+            f"{where}: signed by a different key from the author its folder names — a "
+            "foreign or planted envelope; ignored",
+        )
+    if named != (author[:16], entry.position, entry.entry_hash[:16]):
+        raise _Refusal(
+            "replayed",
+            f"{where}: the file holds entry {entry.position} ({entry.entry_hash[:16]}), not "
+            "what its name says — a replayed, renamed or reordered envelope; ignored",
+        )
+    stored = inbox.entry_hash_at(store, author, entry.position)
+    if stored is not None and stored != entry.entry_hash:
+        raise _Refusal(
+            "rewritten",
+            f"{where}: entry {entry.position} differs from the one already received — the "
+            "author's history was rewritten (a restored old backup or an altered vault); the "
+            "first one is kept",
+        )
+    if stored is not None:
+        return "already"
+    previous = (
+        env.GENESIS
+        if entry.position == 1
+        else inbox.entry_hash_at(store, author, entry.position - 1)
+    )
+    if previous is None:
+        return "gap"
+    if previous != entry.previous_hash:
+        raise _Refusal(
+            "forked",
+            f"{where}: entry {entry.position} does not follow entry {entry.position - 1} as "
+            "received — a forked chain; refused",
+        )
+    head_seen = inbox.entry_hash_at(store, author, envelope.head.position)
+    if head_seen is not None and head_seen != envelope.head.entry_hash:
+        raise _Refusal(
+            "rewritten",
+            f"{where}: its chain head (entry {envelope.head.position}) differs from the entry "
+            "received at that position — a rewritten history; refused",
+        )
+    return "new"
 
 
 def _receipt_for(org: Organisation, envelope: env.Envelope, received_at: str) -> env.Receipt:
