@@ -188,6 +188,9 @@ class Context:
         warning = exposure_warning(self.vault_dir)
         if warning:
             sys.stderr.write(f"{PROG}: {warning}\n")
+        notice = session.unclean_end_notice(f"run `{PROG} verify` to check")
+        if notice:  # once: this session's own marker is removed when it closes
+            sys.stderr.write(f"{PROG}: {notice}\n")
         return session
 
 

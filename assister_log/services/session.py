@@ -33,7 +33,7 @@ from assister_log.policy.checks import Finding, StepResult, checklist, evaluate
 from assister_log.policy.procedures import spec
 from assister_log.services import settings as defaults
 from assister_log.storage import backup as backup_store
-from assister_log.storage import safe_read
+from assister_log.storage import safe_read, session_marker
 from assister_log.storage.attachments import MAX_ATTACHMENT_BYTES, attachment_too_big
 from assister_log.storage.chain import MIN_RETENTION_YEARS
 from assister_log.storage.kdf import KdfParams
@@ -77,6 +77,13 @@ class Session:
     @property
     def is_open(self) -> bool:
         return self.vault.is_open
+
+    def unclean_end_notice(self, verify_hint: str) -> str | None:
+        """One line when the session before this one did not end cleanly (killed, crashed,
+        power cut), else None. ``verify_hint`` says how to check, in the front end's words.
+        Known at open only: the next open finds this session's marker removed."""
+        unclean = self.vault.store.unclean_end
+        return None if unclean is None else session_marker.describe(unclean, verify_hint)
 
     # -------------------------------------------------------------------- settings
 

@@ -263,7 +263,9 @@ def _verify_file(path: Path, *, data_key: bytes, expected_records: int | None) -
         unpack_file(path, scratch)
         # Never migrated: verifying the pre-migration backup would otherwise migrate its
         # copy, back it up, verify that copy, migrate it … without end.
-        with opening.open_store(scratch, lambda _kf: data_key, add_signing_key=False) as copy:
+        with opening.open_store(
+            scratch, lambda _kf: data_key, add_signing_key=False, mark_session=False
+        ) as copy:
             problems = verification.verify(copy, records=False)
             records = queries.record_count(copy)
     finally:
@@ -282,7 +284,7 @@ def verify_backup(path: Path, secret: str) -> int:
         unpack_file(path, scratch)
         # Checked as it is, not upgraded.
         with opening.open_store(
-            scratch, opening.unlock_with(secret), add_signing_key=False
+            scratch, opening.unlock_with(secret), add_signing_key=False, mark_session=False
         ) as copy:
             problems = verification.verify(copy)
             records = queries.record_count(copy)

@@ -21,7 +21,7 @@ from assister_log import clock, recovery_key
 from assister_log import passphrase as passphrase_policy
 from assister_log.errors import CorruptVault, KnownError, NotAVault, VaultExists, from_os_error
 from assister_log.paths import ensure_private_dir
-from assister_log.storage import database, kdf, keyfile, schema
+from assister_log.storage import database, kdf, keyfile, schema, session_marker
 from assister_log.storage.kdf import KdfParams
 from assister_log.storage.store import DB_FILE, KEY_FILE, LOCK_FILE, Store, is_vault_dir
 
@@ -95,16 +95,23 @@ def create(
     except BaseException:
         lock.release()
         raise
-    return Store(folder, conn, lock, kf, data_key), recovery
+    store = Store(folder, conn, lock, kf, data_key)
+    store.begin_session()
+    return store, recovery
 
 
 def open_store(
-    folder: Path, get_key: Callable[[keyfile.KeyFile], bytes], *, add_signing_key: bool
+    folder: Path,
+    get_key: Callable[[keyfile.KeyFile], bytes],
+    *,
+    add_signing_key: bool,
+    mark_session: bool = True,
 ) -> Store:
     """Lock the folder, unwrap the data key with ``get_key`` and open the database.
 
     ``add_signing_key``: a vault made before signing existed gets its key pair now (not for
-    a backup copy being checked, which is opened as it is)."""
+    a backup copy being checked, which is opened as it is). ``mark_session``: write the
+    session marker (``session_marker``; not for a scratch copy being checked)."""
     key_path, db_path = folder / KEY_FILE, folder / DB_FILE
     refuse_links(folder)
     if not folder.is_dir() or not is_vault_dir(folder):
@@ -162,7 +169,10 @@ def open_store(
     except BaseException:
         lock.release()
         raise
-    return Store(folder, conn, lock, kf, data_key, guard)
+    store = Store(folder, conn, lock, kf, data_key, guard)
+    if mark_session:
+        store.begin_session()  # only now: a refused open leaves every file as it was
+    return store
 
 
 VAULT_NAMES = (
@@ -172,6 +182,7 @@ VAULT_NAMES = (
     DB_FILE + "-shm",
     DB_FILE + "-journal",
     LOCK_FILE,
+    session_marker.MARKER_FILE,
 )
 
 

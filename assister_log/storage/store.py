@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from assister_log.errors import KnownError
-from assister_log.storage import database, keyfile, sealing
+from assister_log.storage import database, keyfile, sealing, session_marker
 
 KEY_FILE = "vault.key"
 DB_FILE = "vault.db"
@@ -51,6 +51,14 @@ class Store:
         # Serializes every use of the one connection (the GUI's worker threads share it).
         self.mutex = threading.RLock()
         self.sealer = sealing.Sealer(key_file, data_key)
+        self._marked = False
+        # The session before this one, when it did not close (``session_marker``).
+        self.unclean_end: session_marker.UncleanEnd | None = None
+
+    def begin_session(self) -> None:
+        """Write the session marker (the lock is held); remember an unclean previous end."""
+        self.unclean_end = session_marker.begin(self.folder)
+        self._marked = True
 
     # ------------------------------------------------------------------ access
 
@@ -139,6 +147,8 @@ class Store:
                 for i in range(len(self._data_key)):
                     self._data_key[i] = 0
                 self._data_key = None
+                if self._marked:
+                    session_marker.end(self.folder)
                 self._lock.release()
 
     def __enter__(self) -> Store:

@@ -307,6 +307,18 @@ class AppController:
             reopen, self.reopen = self.reopen, None
             with contextlib.suppress(KnownError):  # deleted meanwhile: the list shows
                 main.open_editor(reopen)
+        self._tell_unclean_end(session, main)
+
+    def _tell_unclean_end(self, session: Any, main: QWidget) -> None:
+        """Once, after the unlock that found the last session's marker (killed, crashed,
+        power cut): a message that does not block the window's code."""
+        notice = session.unclean_end_notice(
+            "to check, choose Vault tools → Backup and restore → Check now"
+        )
+        if notice:
+            from assister_log.ui.common import message
+
+            self.dialog = message(main, "The last session did not end cleanly", notice)
 
     def _autolock_changed(self) -> None:
         if self.idle is not None and self.session is not None:
