@@ -7,7 +7,10 @@ bytes atomically with owner-only permissions. Nothing unencrypted touches the di
 Why not reportlab: 5.1 offers 40/128-bit RC4 and, only if the unmaintained pure Python
 ``pyaes`` is installed, AES-256 revision 5, which PDF 2.0 deprecates (one unsalted SHA-256 of
 the password, fast to brute-force). qpdf writes V 5 / R 6 / AESV3, encrypts strings (the
-metadata too) and streams, and marks the file PDF 1.7 extension level 8.
+metadata too) and streams, and marks the file PDF 1.7 extension level 8 (``/Extensions <<
+/ADBE << /BaseVersion /1.7 /ExtensionLevel 8 >> >>``, where R6 belongs in 1.7). Signing
+(``reports.signing``: pyHanko, ECDSA) then raises the catalog's ``/Version`` to 2.0, where R6
+is part of the standard; the ADBE entry stays for readers of the 1.7 header.
 
 Passwords are prepared as PDF 2.0 asks (SASLprep, UTF-8, at most 127 bytes) before qpdf sees
 them: qpdf uses the bytes it is given, so a password we did not prepare might not open in a
@@ -82,6 +85,9 @@ def encrypt_pdf(pdf: bytes, password: str) -> bytes:
             encryption=pikepdf.Encryption(
                 owner=prepared, user=prepared, R=6, allow=_ALLOW_ALL, aes=True, metadata=True
             ),
+            # R6 is PDF 2.0, or 1.7 with Adobe's extension level 8: asked for, not left to
+            # qpdf's default (tests/unit/reports/test_pdf_version.py).
+            min_version=("1.7", 8),
         )
     return out.getvalue()
 
