@@ -12,7 +12,7 @@ from typing import Any, TextIO
 
 from assister_log import __version__
 from assister_log.errors import KnownError
-from assister_log.reports.kinds import KIND_IDS  # light: no reportlab
+from assister_log.services.kinds import KIND_IDS  # light: no reportlab
 
 PROG = "assister-log"
 _PRIVATE = "(- for standard input): not visible to other users in ps"
