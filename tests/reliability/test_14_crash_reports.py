@@ -70,6 +70,7 @@ def commands(root: Path, recovery: str, ids: list[str], work: Path) -> dict[str,
         "export": (["export", ids[0], "--kind", "record", "--out", str(work)], [p], "after"),
         "check-evidence": (["check-evidence", str(root / "e.zip")], [], "after"),
         "demo": (["demo", "--out", str(work / "demo")], [p], "before"),
+        "org": (["org", "status"], [p], "after"),
     }  # fmt: skip
 
 
