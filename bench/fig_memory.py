@@ -34,7 +34,7 @@ def build(folder: Path, gib: float) -> int:
     from assister_log.services.session import Session
 
     example = loads_user_json((ROOT / "docs/examples/staff-call.json").read_bytes(), "example")
-    profile = Profile("Bench", Role.NAVIGATOR, "B-1", "Bench", "Bench")
+    profile = Profile("Bench", Role.MNSURE_STAFF, "B-1", "Bench", "Bench")  # a staff call's author
     session, _ = Session.create(folder, PASSPHRASE, profile)
     chunk = 64 * 1024 * 1024 - 1024
     count = max(1, round(gib * 1024**3 / chunk))

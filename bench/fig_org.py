@@ -57,6 +57,7 @@ def _navigator(folder: Path, index: int, records: int, profile_data: bytes) -> N
         "Bench Org",
         SITES[index % len(SITES)],
     )
+    staff = Profile(f"Staff {index}", Role.MNSURE_STAFF, f"MNS-{index:05d}", "MNsure", "St. Paul")
     session, _ = Session.create(folder, vaults.PASSPHRASE, profile, params=vaults.BENCH_KDF)
     maker = RecordMaker(seed=index + 1)
     with session:
@@ -64,8 +65,10 @@ def _navigator(folder: Path, index: int, records: int, profile_data: bytes) -> N
         for _ in range(records):
             data = maker.make()
             recorded = datetime.fromisoformat(data["occurred_at"]) + timedelta(minutes=30)
+            # The staff procedure is MNsure staff's only (policy.procedures).
+            author = profile if data["procedure"] != "staff-call" else staff
             incident = parse_new_incident(
-                data, incident_id=session.vault.new_id(), author=profile, recorded_at=recorded
+                data, incident_id=session.vault.new_id(), author=author, recorded_at=recorded
             )
             batch.append((incident, DEFAULT_ATTESTATION))
         insert_many(session.vault, batch)

@@ -22,7 +22,8 @@ from pathlib import Path
 
 from assister_log.storage.kdf import MIN_MEMORY_KIB, KdfParams
 
-GENERATOR_VERSION = 2  # 2: vaults at schema v2 (covering index, FTS prefixes)
+# 2: vaults at schema v2 (covering index, FTS prefixes); 3: staff calls by MNsure staff
+GENERATOR_VERSION = 3
 CACHE = Path(__file__).resolve().parent / ".cache"
 PASSPHRASE = "violet tugboat measures quiet granite 1987"
 BENCH_KDF = KdfParams(memory_kib=MIN_MEMORY_KIB, iterations=1, lanes=1)
@@ -64,6 +65,7 @@ def build(size: int) -> None:
     folder.parent.mkdir(parents=True)
     start = time.perf_counter()
     profile = Profile("Jamie Ortiz", Role.NAVIGATOR, "NAV-20931", "Northside Health Access")
+    staff = Profile("Sam Lindqvist", Role.MNSURE_STAFF, "MNS-4471", "MNsure Contact Center")
     session, _recovery = Session.create(folder, PASSPHRASE, profile, params=BENCH_KDF)
     maker = RecordMaker()
     with session:
@@ -75,8 +77,10 @@ def build(size: int) -> None:
                 recorded = datetime.fromisoformat(data["occurred_at"]) + timedelta(
                     minutes=maker.rng.randint(20, 600)
                 )
+                # The staff procedure is MNsure staff's only (policy.procedures).
+                author = profile if data["procedure"] != "staff-call" else staff
                 incident = parse_new_incident(
-                    data, incident_id=vault.new_id(), author=profile, recorded_at=recorded
+                    data, incident_id=vault.new_id(), author=author, recorded_at=recorded
                 )
                 final = maker.rng.random() < FINALIZED_SHARE
                 batch.append((incident, DEFAULT_ATTESTATION if final else None))

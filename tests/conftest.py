@@ -23,6 +23,10 @@ kdf.enable_insecure_test_parameters()
 from assister_log.domain.model import Profile, Role  # noqa: E402
 from assister_log.services.session import Session  # noqa: E402
 
+# Who writes a test record: a staff call is written by MNsure staff (the rule is policy's).
+from tests.support.authors import STAFF_PROFILE as STAFF_PROFILE  # noqa: E402
+from tests.support.authors import add_as_author as add_as_author  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "docs" / "examples"
 PASSPHRASE = "correct horse battery staple"
@@ -45,6 +49,14 @@ def vault_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def session(vault_dir: Path) -> Iterator[Session]:
     s, _recovery = Session.create(vault_dir, PASSPHRASE, PROFILE)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def staff_session(tmp_path: Path) -> Iterator[Session]:
+    """A vault of an MNsure contact-center staff member (the staff procedure's author)."""
+    s, _recovery = Session.create(tmp_path / "staff-vault", PASSPHRASE, STAFF_PROFILE)
     yield s
     s.close()
 

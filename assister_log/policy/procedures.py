@@ -1,8 +1,9 @@
 """Each of the policy's three procedures as one specification: its heading, what it is called
 in lists, the grounds it offers, the timeline steps offered (in the order the procedure runs),
 the channel a new record starts with and the channels the procedure covers, the details
-sections its records carry, and the documents it offers. The editor, the new-record dialog,
-the export dialog and the PDFs read these instead of keeping their own lists."""
+sections its records carry, the documents it offers, and who may follow it (the author's
+profile role). The editor, the new-record dialog, the export dialog, the PDFs and the
+services that create a record read these instead of keeping their own lists."""
 
 from __future__ import annotations
 
@@ -40,6 +41,8 @@ class ProcedureSpec:
     channels: frozenset[Channel]  # the channels the procedure covers
     details: tuple[DetailsSection, ...]
     documents: tuple[str, ...]
+    roles: frozenset[Role]  # who may follow it: the role of the author's profile
+    roles_note: str = ""  # who may, said to the others ("The staff procedure is for …")
 
 
 _TERMINATION_STEPS = (
@@ -72,6 +75,7 @@ PROCEDURES: dict[Procedure, ProcedureSpec] = {
             channels=frozenset(Channel),
             details=(),
             documents=(RECORD,),
+            roles=frozenset(Role),
         ),
         ProcedureSpec(
             procedure=Procedure.SUSPECTED_FRAUD,
@@ -98,6 +102,7 @@ PROCEDURES: dict[Procedure, ProcedureSpec] = {
             channels=frozenset(Channel),
             details=(DetailsSection.FRAUD_REFERRAL,),
             documents=(RECORD, FRAUD_REFERRAL),
+            roles=frozenset(Role),
         ),
         ProcedureSpec(
             procedure=Procedure.STAFF_CALL,
@@ -115,6 +120,11 @@ PROCEDURES: dict[Procedure, ProcedureSpec] = {
             channels=frozenset({Channel.PHONE}),
             details=(DetailsSection.STAFF_CALL,),
             documents=(RECORD, STAFF_MEMO),
+            # "MNsure staff will document the call": the policy's procedure for MNsure's
+            # contact centers, not for assisters (navigators, brokers, CACs), who follow
+            # the assister procedures and never sign a staff memo.
+            roles=frozenset({Role.MNSURE_STAFF}),
+            roles_note="The staff procedure is for MNsure contact-center staff",
         ),
     )
 }
@@ -130,6 +140,12 @@ GROUNDS_BY_PROCEDURE: dict[Procedure, tuple[GroundKind, ...]] = {
 
 def spec(procedure: Procedure) -> ProcedureSpec:
     return PROCEDURES[procedure]
+
+
+def may_follow(procedure: Procedure, role: Role) -> bool:
+    """Whether an author with this profile role may start a record under ``procedure``
+    (``wording.procedure_refusal`` says why not)."""
+    return role in spec(procedure).roles
 
 
 def default_procedure(role: Role | None) -> Procedure:

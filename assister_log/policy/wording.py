@@ -20,7 +20,7 @@ from assister_log.domain.model import (
     UnrelatedWish,
 )
 from assister_log.policy.codes import ABUSE_MIN_OCCURRENCES, REDIRECTION_FOR_WISH
-from assister_log.policy.procedures import PROCEDURES
+from assister_log.policy.procedures import PROCEDURES, may_follow
 
 POLICY_TITLE = "Identifying and Terminating Inappropriate Interactions Policy"
 
@@ -35,6 +35,16 @@ ROLE_LABELS: dict[Role, str] = {
     Role.CAC: "Certified application counselor",
     Role.MNSURE_STAFF: "MNsure staff",
 }
+
+
+def procedure_refusal(procedure: Procedure, role: Role) -> str | None:
+    """Why an author with this profile role may not start a record under ``procedure``, in
+    one line ("The staff procedure is for MNsure contact-center staff; your profile says
+    Navigator."), or None if they may (``procedures.may_follow``)."""
+    if may_follow(procedure, role):
+        return None
+    return f"{PROCEDURES[procedure].roles_note}; your profile says {ROLE_LABELS[role]}."
+
 
 CHANNEL_LABELS: dict[Channel, str] = {
     Channel.PHONE: "Phone call",

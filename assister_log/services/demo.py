@@ -3,7 +3,9 @@
 Both build a vault in a temporary folder from the bundled example records (one per
 procedure, in ``resources/examples``), finalize and add an addendum, attach an image, render
 every PDF kind and verify the seal chain — the demo to show a newcomer what the app makes,
-the smoke test to prove a frozen build works end to end.
+the smoke test to prove a frozen build works end to end. The vault is a navigator's; its staff
+call is written by a demo MNsure staff member, because the staff procedure is MNsure staff's
+only (``policy.procedures``).
 """
 
 from __future__ import annotations
@@ -30,7 +32,16 @@ DEMO_PROFILE = Profile(
     organisation="Northside Health Access (demo)",
     site="Brian Coyle Center",
 )
+# The staff procedure is for MNsure contact-center staff: its example has its own author.
+DEMO_STAFF_PROFILE = Profile(
+    name="Sam Lindqvist",
+    role=Role.MNSURE_STAFF,
+    credential_id="MNS-4471",
+    organisation="MNsure Contact Center (demo)",
+    site="St. Paul",
+)
 EXAMPLES = ("inappropriate-interaction", "suspected-fraud", "staff-call")
+AUTHORS = {"staff-call": DEMO_STAFF_PROFILE}
 # RFC 9106's second recommended option: production-strength, without calibration time.
 FIXED_PARAMS = KdfParams(memory_kib=64 * 1024, iterations=3, lanes=4)
 
@@ -62,11 +73,21 @@ def sample_png(width: int = 320, height: int = 200) -> bytes:
 
 
 def populate(session: Session) -> list[str]:
-    """Add one record per procedure; finalize two, add an addendum and an image."""
+    """Add one record per procedure, each by an author who may follow it (a record copies
+    the profile when it is made; the vault keeps its own); finalize two, add an addendum and
+    an image."""
     ids = []
+    own = session.require_profile()
     for name in EXAMPLES:
         data = json.loads(resource("examples", f"{name}.json").read_text("utf-8"))
-        ids.append(session.add_from_data(data).incident_id)
+        author = AUTHORS.get(name, own)
+        if author != own:
+            session.set_profile(author)
+        try:
+            ids.append(session.add_from_data(data).incident_id)
+        finally:
+            if author != own:
+                session.set_profile(own)
     session.attach_bytes(
         ids[1],
         "call-log-screenshot.png",

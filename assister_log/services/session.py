@@ -31,6 +31,7 @@ from assister_log.domain.serialization import (
 from assister_log.errors import BadInput, KnownError
 from assister_log.policy.checks import Finding, StepResult, checklist, evaluate
 from assister_log.policy.procedures import spec
+from assister_log.policy.wording import procedure_refusal
 from assister_log.services import settings as defaults
 from assister_log.storage import backup as backup_store
 from assister_log.storage import safe_read, session_marker
@@ -148,6 +149,8 @@ class Session:
         party: Party | None = None,
     ) -> Incident:
         """A blank draft for the editor, saved at once so nothing typed later is lost."""
+        author = self.require_profile()
+        _may_follow(procedure, author)
         stamp = clock.now()
         if channel is None:
             channel = spec(procedure).default_channel
@@ -158,22 +161,18 @@ class Session:
             "party": {"kind": PartyKind.CONSUMER.value},
         }
         incident = parse_new_incident(
-            data,
-            incident_id=self.vault.new_id(),
-            author=self.require_profile(),
-            recorded_at=stamp,
+            data, incident_id=self.vault.new_id(), author=author, recorded_at=stamp
         )
         if party is not None:
             incident = replace(incident, party=party)
         return self.vault.save_draft(incident)
 
     def add_from_data(self, data: object) -> Incident:
+        author = self.require_profile()
         incident = parse_new_incident(
-            data,
-            incident_id=self.vault.new_id(),
-            author=self.require_profile(),
-            recorded_at=clock.now(),
+            data, incident_id=self.vault.new_id(), author=author, recorded_at=clock.now()
         )
+        _may_follow(incident.procedure, author)
         return self.vault.save_draft(incident)
 
     def add_from_json_file(self, path: Path) -> Incident:
@@ -291,6 +290,15 @@ class Session:
         from assister_log.domain.serialization import incident_to_dict
 
         return json.dumps(incident_to_dict(self.get(incident_id)), ensure_ascii=False, indent=2)
+
+
+def _may_follow(procedure: Procedure, author: Profile) -> None:
+    """A new record is refused in one line when the author's role may not follow its
+    procedure (``policy.procedures``: the staff procedure is for MNsure contact-center
+    staff; a navigator never signs a staff memo)."""
+    refusal = procedure_refusal(procedure, author.role)
+    if refusal is not None:
+        raise BadInput(refusal)
 
 
 def _json_too_big(path: Path, size: int) -> str:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from assister_log import APP_NAME, __version__
 from assister_log.domain.model import Procedure, Role
 from assister_log.policy import wording as w
+from assister_log.policy.procedures import default_procedure
 from assister_log.services import ui_support
 from assister_log.services.session import Session
 
@@ -53,7 +54,9 @@ class Tools:
 
 
 class NewIncidentDialog(QDialog):
-    """Which procedure? The choice decides the grounds, the timeline steps and the checks."""
+    """Which procedure? The choice decides the grounds, the timeline steps and the checks.
+    The profile's role limits it (``policy.procedures``): a procedure the role may not
+    follow is shown greyed out with the reason beneath it."""
 
     def __init__(self, parent: QWidget | None, role: Role | None) -> None:
         super().__init__(parent)
@@ -64,20 +67,28 @@ class NewIncidentDialog(QDialog):
         layout.addWidget(wrapped("Which procedure did you follow?"))
         self.group = QButtonGroup(self)
         self.buttons: dict[Procedure, QRadioButton] = {}
-        default = (
-            Procedure.STAFF_CALL
-            if role is Role.MNSURE_STAFF
-            else Procedure.INAPPROPRIATE_INTERACTION
-        )
+        self.reasons: dict[Procedure, QLabel] = {}
+        default = default_procedure(role)
         for procedure in Procedure:
+            refusal = None if role is None else w.procedure_refusal(procedure, role)
             button = QRadioButton(w.PROCEDURE_LABELS[procedure])
-            named(button, w.PROCEDURE_LABELS[procedure], w.PROCEDURE_TITLES[procedure])
+            title = w.PROCEDURE_TITLES[procedure]
+            named(
+                button, w.PROCEDURE_LABELS[procedure], f"{title}. {refusal}" if refusal else title
+            )
+            button.setEnabled(refusal is None)
             self.group.addButton(button)
             layout.addWidget(button)
-            hint = wrapped(w.PROCEDURE_TITLES[procedure])
-            hint.setContentsMargins(24, 0, 0, 6)
+            hint = wrapped(title)
+            hint.setContentsMargins(24, 0, 0, 6 if refusal is None else 0)
             layout.addWidget(hint)
+            reason = wrapped(refusal or "")
+            reason.setObjectName("procedureRefused")
+            reason.setContentsMargins(24, 0, 0, 6)
+            reason.setVisible(refusal is not None)
+            layout.addWidget(reason)
             self.buttons[procedure] = button
+            self.reasons[procedure] = reason
         self.buttons[default].setChecked(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.ok = ok = buttons.addButton(

@@ -13,27 +13,39 @@ from tests.conftest import EXAMPLES, PASSPHRASE, run_cli
 P = PASSPHRASE + "\n"
 
 
-@pytest.fixture
-def vault(tmp_path: Path) -> Path:
-    folder = tmp_path / "vault"
+def _init(folder: Path, name: str, role: str, org: str, credential: str) -> Path:
     result = run_cli(
         "--vault",
         str(folder),
         "init",
         "--name",
-        "Jamie Ortiz",
+        name,
         "--role",
-        "navigator",
+        role,
         "--org",
-        "Northside",
+        org,
         "--id",
-        "NAV-1",
+        credential,
         "--passphrase-stdin",
         stdin=P,
     )
     assert result.returncode == 0, result.stderr
     assert any(line.startswith("Recovery key: ") for line in result.stdout.splitlines())
     return folder
+
+
+@pytest.fixture
+def vault(tmp_path: Path) -> Path:
+    """A navigator's vault."""
+    return _init(tmp_path / "vault", "Jamie Ortiz", "navigator", "Northside", "NAV-1")
+
+
+@pytest.fixture
+def staff_vault(tmp_path: Path) -> Path:
+    """An MNsure contact-center staff member's vault (the staff procedure is theirs only)."""
+    return _init(
+        tmp_path / "staff-vault", "Sam Lindqvist", "mnsure-staff", "MNsure Contact Center", "MNS-4"
+    )
 
 
 def ok(*args: str, stdin: str = P) -> str:
@@ -66,14 +78,14 @@ def add(vault: Path, name: str) -> str:
     return incident_id
 
 
-def test_full_flow(vault: Path, tmp_path: Path) -> None:
+def test_full_flow(vault: Path, staff_vault: Path, tmp_path: Path) -> None:
     v = str(vault)
-    ids = [add(vault, n) for n in ("inappropriate-interaction", "suspected-fraud", "staff-call")]
+    ids = [add(vault, n) for n in ("inappropriate-interaction", "suspected-fraud")]
     listed = json.loads(ok("list", "--vault", v, "--json", "--passphrase-stdin"))
     assert {row["id"] for row in listed} == set(ids)
     shown = json.loads(ok("--vault", v, "show", ids[0], "--json", "--passphrase-stdin"))
     assert shown["party"]["name"] == "Nguyễn Thị Ánh" and shown["findings"] == []
-    assert "No findings" in ok("--vault", v, "check", ids[2], "--passphrase-stdin")
+    assert "No findings" in ok("--vault", v, "check", ids[0], "--passphrase-stdin")
     assert "chain position 1" in ok("--vault", v, "finalize", ids[0], "--passphrase-stdin")
     assert "addendum 1" in ok(
         "--vault",
@@ -86,17 +98,41 @@ def test_full_flow(vault: Path, tmp_path: Path) -> None:
         "Follow-up",
         "--passphrase-stdin",
     )
-    found = json.loads(ok("--vault", v, "search", "Соколов", "--json", "--passphrase-stdin"))
-    assert [row["id"] for row in found] == [ids[2]]
+    found = json.loads(ok("--vault", v, "search", "Abdirahman", "--json", "--passphrase-stdin"))
+    assert [row["id"] for row in found] == [ids[1]]
     assert "seal chain of 2 signed entries intact" in ok(
         "--vault", v, "verify", "--passphrase-stdin"
     )
     backup = tmp_path / "site.albackup"
     assert "verified" in ok("--vault", v, "backup", "--out", str(backup), "--passphrase-stdin")
-    assert "Restored 3 records" in ok(
+    assert "Restored 2 records" in ok(
         "--vault", str(tmp_path / "restored"), "restore", str(backup), "--passphrase-stdin"
     )
     assert "intact" in ok("--vault", str(tmp_path / "restored"), "verify", "--passphrase-stdin")
+    # The staff call, in an MNsure contact-center staff member's vault.
+    s = str(staff_vault)
+    staff_id = add(staff_vault, "staff-call")
+    assert "No findings" in ok("--vault", s, "check", staff_id, "--passphrase-stdin")
+    found = json.loads(ok("--vault", s, "search", "Соколов", "--json", "--passphrase-stdin"))
+    assert [row["id"] for row in found] == [staff_id]
+    assert "chain position 1" in ok("--vault", s, "finalize", staff_id, "--passphrase-stdin")
+
+
+def test_a_navigator_cannot_add_a_staff_call(vault: Path, staff_vault: Path) -> None:
+    """Issue 12: the staff procedure is for MNsure contact-center staff; a navigator never
+    signs a staff memo as 'Navigator'."""
+    staff_call = str(EXAMPLES / "staff-call.json")
+    message = fails("--vault", str(vault), "add", "--from-json", staff_call, "--passphrase-stdin")
+    assert message == (
+        "assister-log: The staff procedure is for MNsure contact-center staff; your profile "
+        "says Navigator."
+    )
+    assert "No records." in ok("--vault", str(vault), "list", "--passphrase-stdin")
+    staff_id = add(staff_vault, "staff-call")
+    shown = json.loads(
+        ok("--vault", str(staff_vault), "show", staff_id, "--json", "--passphrase-stdin")
+    )
+    assert shown["author"]["role"] == "mnsure-staff"
 
 
 def test_global_options_work_after_the_subcommand_and_env_passphrase(vault: Path) -> None:
@@ -299,6 +335,12 @@ def test_demo_says_where_it_put_everything(tmp_path: Path) -> None:
     assert f"Demo vault: {tmp_path / 'demo' / 'vault'}" in out
     pdfs = [line.split(": ", 1)[1] for line in out.splitlines() if line.startswith("PDF: ")]
     assert len(pdfs) == 5 and all(Path(p).read_bytes().startswith(b"%PDF-") for p in pdfs)
+    # Every kind, the staff memo signed by MNsure staff, never by the vault's navigator.
+    from pypdf import PdfReader
+
+    memo = next(p for p in pdfs if Path(p).name.startswith("staff-call-memo-"))
+    memo_text = " ".join(page.extract_text() for page in PdfReader(memo).pages)
+    assert "MNsure staff" in memo_text and "Navigator" not in memo_text
 
 
 def test_unreadable_input_file_says_read_not_write(vault: Path, tmp_path: Path) -> None:

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from assister_log.services.session import Session
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, add_as_author
 
 from assister_log.ui.clipboard import SecretClipboard
 from assister_log.ui.files import FileChooser
@@ -115,8 +115,10 @@ def unnamed_controls(root: QWidget) -> list[str]:
 
 
 def load_example(session: Session, name: str):
+    """An example record in the vault; a staff call is written by MNsure staff
+    (``add_as_author``), whatever the vault's own profile."""
     data = json.loads((EXAMPLES / f"{name}.json").read_text("utf-8"))
-    return session.add_from_data(data)
+    return add_as_author(session, data)
 
 
 def settle(qtbot, runner: TaskRunner, timeout: int = 15_000) -> None:

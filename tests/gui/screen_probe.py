@@ -36,7 +36,7 @@ def main() -> int:
     app.setStyle("Fusion")
     from assister_log.policy.procedures import default_procedure
     from assister_log.services.session import Session
-    from tests.conftest import EXAMPLES, PASSPHRASE, PROFILE
+    from tests.conftest import EXAMPLES, PASSPHRASE, PROFILE, add_as_author
 
     from assister_log.ui.clipboard import SecretClipboard
     from assister_log.ui.files import FileChooser
@@ -48,7 +48,7 @@ def main() -> int:
     prefix = sys.argv[2] if len(sys.argv) > 2 else ""
     session, _ = Session.create(vault, PASSPHRASE, PROFILE)
     for name in ("inappropriate-interaction", "staff-call", "suspected-fraud"):
-        session.add_from_data(json.loads((EXAMPLES / f"{name}.json").read_text("utf-8")))
+        add_as_author(session, json.loads((EXAMPLES / f"{name}.json").read_text("utf-8")))
     window = MainWindow(session, Tools(TaskRunner(), FileChooser(), SecretClipboard(), Theme(app)))
     window.show()
 

@@ -26,6 +26,7 @@ from assister_log.domain.model import (
 from assister_log.policy.procedures import EVENTS_BY_PROCEDURE, GROUNDS_BY_PROCEDURE
 from assister_log.services.session import Session
 from tests.gui.conftest import type_text, type_time, unnamed_controls
+from tests.support.authors import new_draft_as_author
 
 from assister_log.ui.editor.page import EditorPage
 from assister_log.ui.finalize import AddendumDialog, FinalizeDialog
@@ -33,7 +34,8 @@ from assister_log.ui.main_window import MainWindow
 
 
 def open_draft(main_window: MainWindow, session: Session, procedure: Procedure) -> EditorPage:
-    draft = session.new_draft(procedure)
+    """A new draft in the editor; a staff call is written by MNsure staff."""
+    draft = new_draft_as_author(session, procedure)
     main_window.open_editor(draft.incident_id)
     editor = main_window.editor
     assert editor is not None

@@ -1,6 +1,8 @@
-"""The whole journey, as a user goes through it: create the vault, log one incident of each
-procedure with the live timeline, see and resolve findings (a justified deviation),
-finalize, add an addendum, export, lock, unlock, and find the record by searching."""
+"""The whole journey, as a user goes through it: create the vault (a broker), log one
+incident of each assister procedure with the live timeline (the staff procedure is offered
+greyed out, with the reason: it is MNsure staff's), see and resolve findings (a justified
+deviation), finalize, add an addendum, export, lock, unlock, and find the record by
+searching."""
 
 from __future__ import annotations
 
@@ -109,7 +111,13 @@ def log_incident(qtbot, c: AppController, procedure: Procedure) -> str:
 def test_journey(qtbot, app: AppController, tmp_path: Path) -> None:
     c = app
     create_vault(qtbot, c)
-    ids = {p: log_incident(qtbot, c, p) for p in STEPS}  # fraud last
+    c.main.new_action.trigger()
+    staff = c.main.dialog.buttons[Procedure.STAFF_CALL]
+    assert not staff.isEnabled() and "your profile says Certified broker" in (
+        c.main.dialog.reasons[Procedure.STAFF_CALL].text()
+    )
+    c.main.dialog.reject()
+    ids = {p: log_incident(qtbot, c, p) for p in STEPS if p is not Procedure.STAFF_CALL}
     editor = c.main.editor
     assert editor.incident_id == ids[Procedure.SUSPECTED_FRAUD]
 
@@ -165,14 +173,14 @@ def test_journey(qtbot, app: AppController, tmp_path: Path) -> None:
     c.unlock_window.submit()
     qtbot.waitUntil(lambda: c.main is not None, timeout=10_000)
     page = c.main.list_page
-    assert page.model.rowCount() == 3
+    assert page.model.rowCount() == 2
     c.main.find_action.trigger()
     type_text(page.search, "manager confirmed")  # words of the addendum
     qtbot.waitUntil(lambda: page.model.query == "manager confirmed", timeout=2_000)
     assert page.model.rowCount() == 1
     assert page.model.incident_id(0) == ids[Procedure.INAPPROPRIATE_INTERACTION]
     page.search.clear()
-    type_text(page.search, "Соколов")
-    qtbot.waitUntil(lambda: page.model.query == "Соколов", timeout=2_000)
+    type_text(page.search, "Abdirahman")
+    qtbot.waitUntil(lambda: page.model.query == "Abdirahman", timeout=2_000)
     assert page.model.rowCount() == 1
-    assert page.model.incident_id(0) == ids[Procedure.STAFF_CALL]
+    assert page.model.incident_id(0) == ids[Procedure.SUSPECTED_FRAUD]

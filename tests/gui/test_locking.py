@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTextEdit
 from assister_log.domain.model import Procedure
 from tests.conftest import PASSPHRASE
 from tests.gui.conftest import load_example, settle, type_text
+from tests.support.authors import new_draft_as_author
 
 from assister_log.ui.controller import AppController
 from assister_log.ui.theme import Theme
@@ -138,7 +139,7 @@ def test_background_saves_drafts(qtbot, unlocked: AppController) -> None:
 
 def test_new_draft_survives_lock(qtbot, unlocked: AppController) -> None:
     c = unlocked
-    draft = c.session.new_draft(Procedure.STAFF_CALL)
+    draft = new_draft_as_author(c.session, Procedure.STAFF_CALL)  # by MNsure staff
     c.main.open_editor(draft.incident_id)
     editor = c.main.editor
     editor.autosave.setInterval(60_000)

@@ -7,11 +7,12 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
-from assister_log.domain.model import Party, PartyKind, Procedure, Status
+from assister_log.domain.model import Party, PartyKind, Procedure, Role, Status
 from assister_log.services.session import Session
 from tests.gui.conftest import load_example, type_text, unnamed_controls
+from tests.support.authors import new_draft_as_author
 
 from assister_log.ui.incident_model import PAGE_SIZE, IncidentTableModel
 from assister_log.ui.main_window import MainWindow, NewIncidentDialog
@@ -99,7 +100,7 @@ def test_detail_escapes_user_text(qtbot, session: Session, main_window: MainWind
 
 
 def test_lazy_model_pages(qtbot, session: Session) -> None:
-    base = session.new_draft(Procedure.STAFF_CALL)
+    base = new_draft_as_author(session, Procedure.STAFF_CALL)  # by MNsure staff
     from bench import bulk
 
     start = datetime(2025, 1, 1).astimezone()
@@ -165,6 +166,53 @@ def test_new_incident_shortcut_opens_the_editor(qtbot, session: Session, main_wi
     assert main_window.windowTitle() == "Assister Log"
 
 
+STAFF_REFUSAL = (
+    "The staff procedure is for MNsure contact-center staff; your profile says Navigator."
+)
+
+
+def test_new_incident_offers_the_staff_procedure_to_mnsure_staff_only(
+    qtbot, session: Session, main_window: MainWindow
+) -> None:
+    """Issue 12: a navigator could pick the MNsure-staff procedure (and sign a staff memo as
+    'Navigator'). The profile's role limits the choice, with the reason on screen."""
+    main_window.new_action.trigger()
+    dialog = main_window.dialog
+    assert isinstance(dialog, NewIncidentDialog)
+    staff = dialog.buttons[Procedure.STAFF_CALL]
+    assert not staff.isEnabled()
+    reason = dialog.reasons[Procedure.STAFF_CALL]
+    assert reason.isVisible() and reason.text() == STAFF_REFUSAL
+    assert STAFF_REFUSAL in staff.accessibleDescription()
+    assert all(dialog.buttons[p].isEnabled() for p in Procedure if p is not Procedure.STAFF_CALL)
+    assert unnamed_controls(dialog) == []
+    dialog.reject()
+
+
+def test_new_incident_for_mnsure_staff_starts_with_the_staff_procedure(qtbot) -> None:
+    dialog = NewIncidentDialog(None, Role.MNSURE_STAFF)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.buttons[Procedure.STAFF_CALL].isEnabled()
+    assert dialog.procedure is Procedure.STAFF_CALL
+    assert not any(r.isVisible() for r in dialog.reasons.values())
+
+
+def test_a_staff_record_by_a_navigator_is_refused_in_the_app(
+    qtbot, session: Session, main_window: MainWindow
+) -> None:
+    """Even if the choice were made some other way, the service refuses in one line."""
+    main_window.new_action.trigger()
+    dialog = main_window.dialog
+    assert isinstance(dialog, NewIncidentDialog)
+    dialog.buttons[Procedure.STAFF_CALL].setChecked(True)  # a disabled button, set in code
+    dialog.accept()
+    assert main_window.editor is None and session.count() == 0
+    boxes = [b for b in main_window.findChildren(QMessageBox) if b.isVisible()]
+    assert [b.text() for b in boxes] == [STAFF_REFUSAL]
+    boxes[0].close()
+
+
 def test_shortcuts_are_bound(main_window: MainWindow) -> None:
     bound = {
         a.shortcut().toString(): a.text().replace("&", "")
@@ -193,7 +241,7 @@ def test_backup_reminder_on_the_status_bar(qtbot, session: Session, main_window,
 
 
 def test_delete_draft_asks_first(qtbot, session: Session, main_window: MainWindow) -> None:
-    draft = session.new_draft(Procedure.STAFF_CALL)
+    draft = session.new_draft(Procedure.INAPPROPRIATE_INTERACTION)
     page = main_window.list_page
     page.refresh(draft.incident_id)
     page.delete_button.click()
@@ -221,7 +269,7 @@ def test_the_date_filter_uses_each_days_own_offset_across_dst(
     import json
     import time
 
-    from tests.conftest import EXAMPLES
+    from tests.conftest import EXAMPLES, add_as_author
 
     monkeypatch.setenv("TZ", "America/Chicago")
     time.tzset()
@@ -230,9 +278,9 @@ def test_the_date_filter_uses_each_days_own_offset_across_dst(
         data["occurred_at"] = "2026-03-21T00:30:00-05:00"
         data.pop("ended_at", None)
         data["timeline"] = []
-        late = session.add_from_data(data).incident_id
+        late = add_as_author(session, data).incident_id  # a staff call, by MNsure staff
         data["occurred_at"] = "2026-03-20T23:30:00-05:00"
-        inside = session.add_from_data(data).incident_id
+        inside = add_as_author(session, data).incident_id
         page = main_window.list_page
         page.refresh()
         page.use_dates.setChecked(True)

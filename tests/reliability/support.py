@@ -25,7 +25,7 @@ from assister_log.domain.serialization import incident_to_dict, loads_user_json
 from assister_log.errors import KnownError
 from assister_log.services.session import Session
 from assister_log.storage.vault import Vault
-from tests.conftest import EXAMPLES, PASSPHRASE, PROFILE, ROOT
+from tests.conftest import EXAMPLES, PASSPHRASE, PROFILE, ROOT, add_as_author
 
 HERE = Path(__file__).resolve().parent
 WRITER = HERE / "writer.py"
@@ -77,7 +77,7 @@ def make_vault(folder: Path, *, records: int = 3, finalize: int = 1) -> list[str
     session, _recovery = Session.create(folder, PASSPHRASE, PROFILE)
     try:
         data = example_data()
-        ids = [session.add_from_data(data[i % len(data)]).incident_id for i in range(records)]
+        ids = [add_as_author(session, data[i % len(data)]).incident_id for i in range(records)]
         for n, incident_id in enumerate(ids[:finalize]):
             session.finalize(incident_id)
             if n == 0:

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from assister_log.services.session import Session
-from tests.conftest import PASSPHRASE, PROFILE
+from tests.conftest import PASSPHRASE, PROFILE, add_as_author
 from tests.reliability.support import (
     check_vault,
     example_data,
@@ -84,7 +84,7 @@ def test_keyslot_changes_killed_at_every_step_leave_old_or_new(tmp_path: Path) -
     session, recovery = Session.create(folder, PASSPHRASE, PROFILE)
     with session:
         for data in example_data():
-            session.add_from_data(data)
+            add_as_author(session, data)  # a staff call by MNsure staff
     before = check_vault(folder).records
     secrets = Secrets(PASSPHRASE, recovery)
     count = run_writer(

@@ -29,7 +29,7 @@ from assister_log.errors import KnownError, VaultExists
 from assister_log.services.export import export_pdf
 from assister_log.services.session import Session, restore
 from assister_log.storage.backup import verify_backup
-from tests.conftest import EXAMPLES, PASSPHRASE, PROFILE
+from tests.conftest import EXAMPLES, PASSPHRASE, PROFILE, add_as_author
 from tests.reliability.support import (
     CLI,
     FIU_RUN,
@@ -45,7 +45,8 @@ from tests.reliability.support import (
 )
 
 NEW_PASSPHRASE = "a completely different passphrase"
-EXAMPLE = EXAMPLES / "staff-call.json"
+# A record the vault's navigator may add (the staff procedure is MNsure staff's only).
+EXAMPLE = EXAMPLES / "suspected-fraud.json"
 
 
 @dataclass
@@ -74,7 +75,7 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Base:
     folder = root / "vault"
     session, recovery = Session.create(folder, PASSPHRASE, PROFILE)
     with session:
-        ids = [session.add_from_data(d).incident_id for d in example_data()]
+        ids = [add_as_author(session, d).incident_id for d in example_data()]
         session.finalize(ids[0])
         session.addendum(ids[0], "Called back.", "Follow-up")
         session.backup(root / "good.albackup")
@@ -432,7 +433,7 @@ def test_disk_full_fails_cleanly_and_recovers(small_disk: Path, tmp_path: Path) 
     data = example_data()
     session, _recovery = Session.create(vault, PASSPHRASE, PROFILE)
     with session:
-        ids = [session.add_from_data(d).incident_id for d in data]
+        ids = [add_as_author(session, d).incident_id for d in data]
         session.finalize(ids[0])
     big = tmp_path / "evidence.bin"
     big.write_bytes(os.urandom(400_000))

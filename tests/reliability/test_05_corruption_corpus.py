@@ -32,7 +32,7 @@ import pytest
 from assister_log.errors import CorruptVault, KnownError, NotAVault, WrongSecret
 from assister_log.services.session import Session
 from assister_log.storage.vault import Vault
-from tests.conftest import PASSPHRASE, PROFILE
+from tests.conftest import PASSPHRASE, PROFILE, add_as_author
 from tests.reliability.support import digest, example_data, file_hashes, records_of, trials
 
 FILES = ("vault.key", "vault.db", "vault.db-wal")
@@ -68,7 +68,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
     root = tmp_path_factory.mktemp("corpus")
     data = example_data()
     session, _recovery = Session.create(root / "live", PASSPHRASE, PROFILE)
-    ids = [session.add_from_data(d).incident_id for d in data * 2]
+    ids = [add_as_author(session, d).incident_id for d in data * 2]  # staff call by staff
     session.finalize(ids[0])
     session.addendum(ids[0], "Called back.", "Follow-up")
     session.attach_bytes(ids[1], "photo.jpg", bytes(range(256)) * 40, "image/jpeg")

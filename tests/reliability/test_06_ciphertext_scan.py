@@ -109,38 +109,48 @@ def test_no_record_data_outside_the_ciphertext(tmp_path: Path) -> None:
     author = [canaries.new() for _ in range(4)]
     cli("init", "--name", author[0], "--role", "navigator", "--org", author[1],
         "--id", author[2], "--site", author[3])  # fmt: skip
-    ids, firsts = [], []
+    # The staff procedure is MNsure staff's only: the staff call is in a staff member's vault.
+    staff = tmp_path / "staff-vault"
+    cli("init", "--name", canaries.new(), "--role", "mnsure-staff", "--org", canaries.new(),
+        "--id", canaries.new(), "--site", canaries.new(), where=staff)  # fmt: skip
+    ids, firsts = {}, {}
     for path in sorted(EXAMPLES.glob("*.json")):
-        firsts.append(len(canaries.made))
+        firsts[path.stem] = len(canaries.made)
         record = canary_record(json.loads(path.read_bytes()), canaries)
         source = inputs / path.name
         source.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
-        ids.append(cli("add", "--from-json", str(source)).strip())
+        where = staff if path.stem == "staff-call" else vault
+        ids[path.stem] = cli("add", "--from-json", str(source), where=where).strip()
+    first, fraud, call = ids["inappropriate-interaction"], ids["suspected-fraud"], ids["staff-call"]
     evidence = inputs / f"{canaries.new()}.txt"
     content = canaries.new()
     evidence.write_bytes(content.encode("utf-8") + b"\n" + content.encode("utf-16"))
-    cli("attach", ids[0], str(evidence), "--description", canaries.new())
-    cli("finalize", ids[1], "--attestation", canaries.new())
-    cli("addendum", ids[1], "--text", canaries.new(), "--reason", canaries.new())
+    cli("attach", first, str(evidence), "--description", canaries.new())
+    cli("finalize", fraud, "--attestation", canaries.new())
+    cli("addendum", fraud, "--text", canaries.new(), "--reason", canaries.new())
+    cli("finalize", call, "--attestation", canaries.new(), where=staff)
     recovery = cli("new-recovery-key").split("Recovery key: ")[1].split()[0]
     cli("backup", "--out", str(backups / "b.albackup"))
     cli("restore", str(backups / "b.albackup"), where=restored)
-    for folder in (vault, restored):
+    for folder in (vault, restored, staff):
         assert "Vault verified" in cli("verify", where=folder)
-    found = json.loads(cli("search", canaries.made[firsts[2] + 1].split(" ")[0], "--json"))
-    assert [row["id"] for row in found] == [ids[2]]
-    assert canaries.made[firsts[0] + 1] in cli("show", ids[0])
+    word = canaries.made[firsts["suspected-fraud"] + 1].split(" ")[0]
+    assert [row["id"] for row in json.loads(cli("search", word, "--json"))] == [fraud]
+    word = canaries.made[firsts["staff-call"] + 1].split(" ")[0]
+    assert [row["id"] for row in json.loads(cli("search", word, "--json", where=staff))] == [call]
+    assert canaries.made[firsts["inappropriate-interaction"] + 1] in cli("show", first)
     cli("list")
-    cli("check", ids[2])
+    cli("check", fraud)
+    cli("check", call, where=staff)
     cli("show", "AL-NOPE0000", ok=False)
     cli("list", stdin="not the passphrase at all", ok=False)
     exports = tmp_path / "exports"  # explicitly exported output: its content is not scanned
     exports.mkdir()
-    pdfs = [Path(cli("export", ids[0], "--kind", "record", "--out", str(exports)).strip())]
+    pdfs = [Path(cli("export", first, "--kind", "record", "--out", str(exports)).strip())]
     pdfs.append(
         Path(
             cli(
-                "export", ids[1], "--kind", "record", "--out", str(exports / "locked.pdf"),
+                "export", fraud, "--kind", "record", "--out", str(exports / "locked.pdf"),
                 "--password-stdin", stdin=f"{PASSPHRASE}\nPDF password 123",
             ).strip()
         )
@@ -154,7 +164,7 @@ def test_no_record_data_outside_the_ciphertext(tmp_path: Path) -> None:
 
     needles = canaries.needles([PASSPHRASE, recovery])
     hits = []
-    scanned = all_files(vault, restored, backups, home, tmp, sqltmp, crash)
+    scanned = all_files(vault, restored, staff, backups, home, tmp, sqltmp, crash)
     for path in scanned:
         data = path.read_bytes()
         hits += [f"{path.name}: {label}" for label, needle in needles.items() if needle in data]

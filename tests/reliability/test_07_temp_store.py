@@ -24,7 +24,7 @@ import pytest
 from assister_log.services.session import Session, restore
 from assister_log.storage import database
 from assister_log.storage.backup import verify_backup
-from tests.conftest import PASSPHRASE, PROFILE
+from tests.conftest import PASSPHRASE, PROFILE, add_as_author
 from tests.reliability.support import Watch, child_env, example_data
 
 HEAVY = textwrap.dedent(
@@ -101,7 +101,7 @@ def test_heavy_sorts_index_builds_and_vacuum_write_no_temp_file(tmp_path: Path) 
         for i in range(300):
             record = dict(data[i % len(data)])
             record["narrative"] = f"{record['narrative']} {i} " * 20
-            session.add_from_data(record)
+            add_as_author(session, record)  # a staff call by MNsure staff
     results = {}
     for mode in ("control", "product"):
         tmp, sqltmp = tmp_path / f"tmp-{mode}", tmp_path / f"sqltmp-{mode}"

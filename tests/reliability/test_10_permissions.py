@@ -56,7 +56,7 @@ def test_everything_written_is_owner_only(umask: int, tmp_path: Path) -> None:
     backups.mkdir(mode=0o755)
     cli(umask, "--vault", str(vault), "init", "--name", "Jamie Ortiz", "--role", "navigator")
     incident_id = cli(
-        umask, "--vault", str(vault), "add", "--from-json", str(EXAMPLES / "staff-call.json")
+        umask, "--vault", str(vault), "add", "--from-json", str(EXAMPLES / "suspected-fraud.json")
     ).strip()
     evidence = tmp_path / "evidence.txt"
     evidence.write_text("evidence")
@@ -78,7 +78,7 @@ def test_everything_written_is_owner_only(umask: int, tmp_path: Path) -> None:
     old = os.umask(umask)
     try:
         with Session.unlock(vault, "another long passphrase") as session:
-            session.add_from_data({"procedure": "staff-call", "channel": "phone",
+            session.add_from_data({"procedure": "inappropriate-interaction", "channel": "phone",
                                    "occurred_at": "2026-05-20T09:10:00-05:00",
                                    "party": {"kind": "consumer"}})  # fmt: skip
             live = list(vault.iterdir())

@@ -45,7 +45,7 @@ def test_a_second_process_cannot_open_a_vault_in_use(tmp_path: Path) -> None:
     with pytest.raises(VaultLocked) as caught:
         Session.unlock(folder, PASSPHRASE)
     assert "already open" in str(caught.value)
-    for args in (["list"], ["add", "--from-json", str(EXAMPLES / "staff-call.json")]):
+    for args in (["list"], ["add", "--from-json", str(EXAMPLES / "suspected-fraud.json")]):
         result = run_cli(
             "--vault", str(folder), "--passphrase-stdin", *args, stdin=PASSPHRASE + "\n"
         )

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from assister_log.services.session import Session
-from tests.conftest import EXAMPLES, PASSPHRASE, PROFILE
+from tests.conftest import EXAMPLES, PASSPHRASE, PROFILE, add_as_author
 from tests.reliability.support import HERE, child_env
 
 CANARY = "KNRY-crash Ünïcødé-Ꙁ"
@@ -38,7 +38,7 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, list[str]
             record = json.loads(path.read_bytes())
             record["party"]["name"] = f"{CANARY} party {n}"
             record["narrative"] = f"{CANARY} narrative {n}"
-            ids.append(session.add_from_data(record).incident_id)
+            ids.append(add_as_author(session, record).incident_id)
         session.finalize(ids[0])
         session.backup(root / "b.albackup")
         from assister_log.services.evidence import export_evidence
@@ -53,7 +53,7 @@ def commands(root: Path, recovery: str, ids: list[str], work: Path) -> dict[str,
     p = PASSPHRASE
     return {
         "init": (["--vault", str(work / "new"), "init", "--name", CANARY, "--role", "navigator"], [p], "before"),
-        "add": (["add", "--from-json", str(EXAMPLES / "staff-call.json")], [p], "after"),
+        "add": (["add", "--from-json", str(EXAMPLES / "suspected-fraud.json")], [p], "after"),
         "list": (["list"], [p], "after"),
         "show": (["show", ids[1]], [p], "after"),
         "search": (["search", "KNRY"], [p], "after"),
@@ -164,7 +164,7 @@ def test_a_reader_that_went_away_is_not_a_crash(tmp_path: Path) -> None:
     folder = tmp_path / "vault"
     session, _recovery = Session.create(folder, PASSPHRASE, PROFILE)
     with session:
-        session.add_from_data(json.loads((EXAMPLES / "staff-call.json").read_bytes()))
+        session.add_from_data(json.loads((EXAMPLES / "suspected-fraud.json").read_bytes()))
     crash = tmp_path / "crash"
     proc = subprocess.Popen(
         [sys.executable, str(HERE.parent / "support" / "insecure_kdf_cli.py"), "--vault",

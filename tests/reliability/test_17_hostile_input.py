@@ -201,7 +201,7 @@ def test_add_from_stdin_still_works(vault: tuple[Path, list[str]]) -> None:
     folder, _ids = vault
     from tests.reliability.support import EXAMPLES
 
-    text = (EXAMPLES / "staff-call.json").read_text(encoding="utf-8")
+    text = (EXAMPLES / "suspected-fraud.json").read_text(encoding="utf-8")
     run = run_measured("--vault", str(folder), "add", "--from-json", "-", stdin_text=text)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip()

@@ -48,6 +48,7 @@ from assister_log.errors import KnownError  # noqa: E402
 from assister_log.services.session import Session  # noqa: E402
 from assister_log.storage import backup  # noqa: E402, F401
 from assister_log.storage.vault import Filters  # noqa: E402
+from tests.support.authors import add_as_author  # noqa: E402  (a staff call by MNsure staff)
 
 mimetypes.init()
 GENERATE_RECOVERY_KEY = recovery_key.generate_recovery_key
@@ -198,7 +199,7 @@ def scenario_ops(args: argparse.Namespace, faults: Faults, msg: Messages) -> Non
             data = dict(rng.choice(examples))
             data["narrative"] = f"{data.get('narrative', '')} [{marker}]"
             msg.send(t="begin", op=op, marker=marker)
-            incident_id = session.add_from_data(data).incident_id
+            incident_id = add_as_author(session, data).incident_id
             drafts.append(incident_id)
         elif op == "edit":
             incident_id = rng.choice(drafts)
@@ -283,7 +284,7 @@ def scenario_contend(args: argparse.Namespace, faults: Faults, msg: Messages) ->
         with session:
             data = dict(examples[n % len(examples)])
             data["narrative"] = f"contender {args.seed} attempt {n}"
-            incident_id = session.add_from_data(data).incident_id
+            incident_id = add_as_author(session, data).incident_id
             msg.send(t="ack", id=incident_id, record=record_as_read(session, incident_id))
         opened += 1
     msg.send(t="result", code=0, locked=locked, opened=opened)

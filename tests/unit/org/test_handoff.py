@@ -70,7 +70,8 @@ def test_sealed_records_go_to_the_organisation_encrypted_and_come_back_with_rece
     first = world.seal()
     second = world.seal("suspected-fraud.json")
     world.navigator.addendum(first, "The caller phoned back at 16:10.", "New fact")
-    draft = world.navigator.add_from_json_file(EXAMPLES / "staff-call.json").incident_id
+    draft = world.navigator.add_from_json_file(EXAMPLES / "inappropriate-interaction.json")
+    draft = draft.incident_id
 
     sent = org.send(world.navigator)
     assert (sent.sent, sent.queued) == (3, 0)
@@ -218,7 +219,7 @@ def test_a_rewritten_history_and_a_fork_are_refused(world: World, tmp_path: Path
     assert org.import_envelopes(world.org, world.transport()).accepted == 2
     restore(tmp_path / "old.alb", tmp_path / "restored", PASSPHRASE)
     with Session.unlock(tmp_path / "restored", PASSPHRASE) as rolled_back:
-        rewrite = rolled_back.add_from_json_file(EXAMPLES / "staff-call.json").incident_id
+        rewrite = rolled_back.add_from_json_file(EXAMPLES / "suspected-fraud.json").incident_id
         rolled_back.finalize(rewrite)
         rolled_back.finalize(
             rolled_back.add_from_json_file(EXAMPLES / "inappropriate-interaction.json").incident_id

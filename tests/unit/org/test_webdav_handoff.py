@@ -75,7 +75,7 @@ def test_a_wrong_webdav_password_is_refused_and_kept_queued(
     with organisation:
         profile = org.profile_bytes(organisation)
     org.join(session, profile, password="not the password", ca_pem=server.ca_pem)
-    session.finalize(session.add_from_json_file(EXAMPLES / "staff-call.json").incident_id)
+    session.finalize(session.add_from_json_file(EXAMPLES / "suspected-fraud.json").incident_id)
     report = org.send(session)
     assert report.sent == 0 and report.queued == 1
     assert report.refused and "user name or password" in report.refused
@@ -90,7 +90,7 @@ def test_an_untrusted_certificate_is_refused(
     with organisation:
         profile = org.profile_bytes(organisation)
     org.join(session, profile, password=PASSWORD)  # no --ca-file
-    session.finalize(session.add_from_json_file(EXAMPLES / "staff-call.json").incident_id)
+    session.finalize(session.add_from_json_file(EXAMPLES / "suspected-fraud.json").incident_id)
     report = org.send(session)
     assert report.sent == 0 and report.refused and "certificate" in report.refused
 

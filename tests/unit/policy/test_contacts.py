@@ -27,7 +27,8 @@ def test_attestation_is_required_and_bounded() -> None:
     assert contacts.require_attestation("x" * contacts.ATTESTATION_MAX_CHARS)
 
 
-def test_finalizing_applies_the_policys_attestation_check(session: Session) -> None:
+def test_finalizing_applies_the_policys_attestation_check(staff_session: Session) -> None:
+    session = staff_session  # a staff call, written by MNsure staff
     data = json.loads((EXAMPLES / "staff-call.json").read_text("utf-8"))
     draft = session.add_from_data(data)
     for bad in (" \n ", "x" * (contacts.ATTESTATION_MAX_CHARS + 1)):

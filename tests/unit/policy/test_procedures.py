@@ -19,6 +19,7 @@ from assister_log.domain.model import (
 )
 from assister_log.domain.serialization import parse_new_incident
 from assister_log.policy import procedures as p
+from assister_log.policy import wording as w
 from assister_log.policy.codes import BEHAVIOUR_GROUNDS
 from assister_log.policy.rules import RULES
 from assister_log.reports import kinds
@@ -105,3 +106,35 @@ def test_default_procedure_follows_the_role() -> None:
 def test_every_rule_belongs_to_some_procedure_that_exists() -> None:
     for rule in RULES:
         assert rule.procedures and rule.procedures <= set(Procedure), rule.code
+
+
+def test_the_staff_procedure_is_for_mnsure_staff_only() -> None:
+    """Issue 12: a navigator could pick the MNsure-staff procedure and sign a staff memo as
+    'Navigator'. The specification says who may follow each procedure, in one place."""
+    assert p.spec(Procedure.STAFF_CALL).roles == {Role.MNSURE_STAFF}
+    assert p.may_follow(Procedure.STAFF_CALL, Role.MNSURE_STAFF)
+    for role in (Role.NAVIGATOR, Role.BROKER, Role.CAC):
+        assert not p.may_follow(Procedure.STAFF_CALL, role)
+        assert p.may_follow(Procedure.INAPPROPRIATE_INTERACTION, role)
+        assert p.may_follow(Procedure.SUSPECTED_FRAUD, role)
+    assert w.procedure_refusal(Procedure.STAFF_CALL, Role.NAVIGATOR) == (
+        "The staff procedure is for MNsure contact-center staff; your profile says Navigator."
+    )
+    assert w.procedure_refusal(Procedure.STAFF_CALL, Role.MNSURE_STAFF) is None
+    assert w.procedure_refusal(Procedure.INAPPROPRIATE_INTERACTION, Role.CAC) is None
+
+
+@pytest.mark.parametrize("procedure", list(Procedure))
+def test_a_procedure_closed_to_some_roles_says_who_it_is_for(procedure: Procedure) -> None:
+    spec = p.spec(procedure)
+    assert spec.roles, "nobody could follow it"
+    if spec.roles != set(Role):
+        assert spec.roles_note and not spec.roles_note.endswith(".")
+        for role in set(Role) - spec.roles:
+            refusal = w.procedure_refusal(procedure, role)
+            assert refusal is not None and w.ROLE_LABELS[role] in refusal
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_a_new_record_starts_with_a_procedure_the_role_may_follow(role: Role) -> None:
+    assert p.may_follow(p.default_procedure(role), role)

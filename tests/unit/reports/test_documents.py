@@ -58,7 +58,7 @@ from assister_log.services.demo import sample_png
 from assister_log.services.export import export_pdf, kinds_for, render_pdf, suggested_filename
 from assister_log.services.session import Session
 from assister_log.services.settings import CONTACT_LABELS, DEFAULT_CONTACTS
-from tests.conftest import EXAMPLES, PROFILE
+from tests.conftest import EXAMPLES, PROFILE, STAFF_PROFILE, add_as_author
 
 T0 = datetime(2026, 3, 2, 20, 0, tzinfo=UTC)
 GENERATED = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)
@@ -137,10 +137,13 @@ def example_data(name: str) -> dict[str, Any]:
 
 
 def example(name: str, **changes: Any) -> Incident:
+    """An example record, written by an author who may follow its procedure (a staff call
+    by MNsure staff)."""
+    data = example_data(name)
     incident = parse_new_incident(
-        example_data(name),
+        data,
         incident_id="AL-TEST0001",
-        author=PROFILE,
+        author=PROFILE if data["procedure"] != "staff-call" else STAFF_PROFILE,
         recorded_at=T0 + timedelta(hours=2),
     )
     return replace(incident, **changes)
@@ -276,7 +279,7 @@ def vault_record(session: Session) -> Iterator[Any]:
     """A factory: add an example to the real vault, optionally finalize it."""
 
     def make(name: str, *, final: bool = False) -> str:
-        incident_id = session.add_from_data(example_data(name)).incident_id
+        incident_id = add_as_author(session, example_data(name)).incident_id
         if final:
             session.finalize(incident_id)
         return incident_id
@@ -851,13 +854,15 @@ def test_renderers_refuse_an_empty_password() -> None:
         render("record", report(example("staff-call")), password="")
 
 
-def test_blank_drafts_of_every_procedure_render(session: Session) -> None:
+def test_blank_drafts_of_every_procedure_render(session: Session, staff_session: Session) -> None:
     from assister_log.domain.model import Procedure
 
     for procedure in Procedure:
-        incident = session.new_draft(procedure)
+        # each by an author who may follow it: the staff procedure by MNsure staff
+        writer = staff_session if procedure is Procedure.STAFF_CALL else session
+        incident = writer.new_draft(procedure)
         for kind in kinds_for(incident):
-            pdf = render_pdf(session, incident.incident_id, kind)
+            pdf = render_pdf(writer, incident.incident_id, kind)
             texts = assert_furniture(pdf, kind, incident.incident_id, draft=True)
             joined = " ".join(texts)
             assert "No timeline events are recorded." in joined or kind == "staff-memo"

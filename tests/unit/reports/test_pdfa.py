@@ -13,6 +13,7 @@ mupdf (``mutool``) opens and draws every kind without an error. No PDF/A validat
 from __future__ import annotations
 
 import io
+import json
 import shutil
 import struct
 import subprocess
@@ -30,7 +31,7 @@ from assister_log.reports import icc, pdfa
 from assister_log.reports.base import renderer_for
 from assister_log.services.export import export_pdf, report_input
 from assister_log.services.session import Session
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, add_as_author
 from tests.unit.reports.test_signed_pdfs import needs, pdfsig
 
 PASSWORD = "PDF password 2026"
@@ -67,12 +68,14 @@ def records(session: Session) -> dict[str, str]:
         ("fraud-referral", "suspected-fraud"),
         ("staff-memo", "staff-call"),
     ):
-        incident_id = session.add_from_json_file(EXAMPLES / f"{name}.json").incident_id
+        data = json.loads((EXAMPLES / f"{name}.json").read_text("utf-8"))
+        incident_id = add_as_author(session, data).incident_id  # a staff call by MNsure staff
         if kind == "fraud-referral":
             session.attach_bytes(incident_id, "screenshot.png", _png_with_alpha(), "image/png")
         session.finalize(incident_id)
         ids[kind] = incident_id
-    ids["draft"] = session.add_from_json_file(EXAMPLES / "staff-call.json").incident_id
+    staff_call = json.loads((EXAMPLES / "staff-call.json").read_text("utf-8"))
+    ids["draft"] = add_as_author(session, staff_call).incident_id
     return ids
 
 

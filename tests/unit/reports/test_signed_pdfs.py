@@ -58,7 +58,8 @@ def test_password_protected_pdfs_are_signed_too(
     assert "Signature is Valid" in report and "Total document signed" in report
 
 
-def test_a_draft_pdf_is_signed(session: Session, tmp_path: Path) -> None:
+def test_a_draft_pdf_is_signed(staff_session: Session, tmp_path: Path) -> None:
+    session = staff_session  # a staff memo, written by MNsure staff
     draft = session.add_from_json_file(EXAMPLES / "staff-call.json").incident_id
     out = export_pdf(session, draft, "staff-memo", tmp_path / "m.pdf")
     assert b"/ETSI.CAdES.detached" in out.read_bytes()

@@ -121,7 +121,7 @@ def test_the_qr_statement_checks_against_the_bundle(session: Session, sealed: st
 
 
 def test_a_draft_has_no_bundle(session: Session) -> None:
-    draft = session.add_from_json_file(EXAMPLES / "staff-call.json").incident_id
+    draft = session.add_from_json_file(EXAMPLES / "suspected-fraud.json").incident_id
     with pytest.raises(BadInput, match="draft"):
         evidence_service.bundle_bytes(session, draft)
 

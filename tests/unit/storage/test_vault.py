@@ -24,10 +24,14 @@ from assister_log.errors import (
 )
 from assister_log.services.session import Session, restore
 from assister_log.storage.vault import DB_FILE, KEY_FILE, Filters
-from tests.conftest import EXAMPLES, PASSPHRASE, PROFILE
+from tests.conftest import EXAMPLES, PASSPHRASE, PROFILE, add_as_author
 
 
 def add(session: Session, name: str = "inappropriate-interaction") -> str:
+    """An example record; a staff call is written by MNsure staff (``add_as_author``)."""
+    if name == "staff-call":
+        data = json.loads((EXAMPLES / f"{name}.json").read_text("utf-8"))
+        return add_as_author(session, data).incident_id
     return session.add_from_json_file(EXAMPLES / f"{name}.json").incident_id
 
 
