@@ -146,7 +146,7 @@ def connect(path: Path, key: bytes, *, read_only: bool = False) -> Any:
         raise _cannot_open(map_db_error(error), path) from None
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
-        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        _set_raw_key(conn, key)
         # PRAGMA key never fails by itself: this first read is what proves the key.
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         apply_pragmas(conn)
@@ -163,6 +163,34 @@ def connect(path: Path, key: bytes, *, read_only: bool = False) -> Any:
         conn.close()
         raise
     return conn
+
+
+_HEX_DIGITS = b"0123456789abcdef"
+
+
+def wipe(buffer: bytearray) -> None:
+    """Overwrite a mutable buffer with zeros in place (no reallocation, so no copy is left)."""
+    buffer[:] = bytes(len(buffer))
+
+
+def _set_raw_key(conn: Any, key: bytes | bytearray) -> None:
+    """Key the connection in raw-key mode (``x'<64 hex>'``, no PBKDF2) through
+    ``sqlite3_key`` (sqlcipher3's ``set_key``), from a mutable buffer wiped at once.
+
+    ``PRAGMA key = "x'…'"`` would put the key's hex into an immutable Python str and into
+    SQLite's copy of the statement's text, where it outlives the connection (issue 14, item 4:
+    a memory dump after lock held the hex four times). Built digit by digit, so no
+    intermediate ``bytes``/``str`` holds it either."""
+    text = bytearray(3 + 2 * len(key))
+    text[0:2] = b"x'"
+    for i, byte in enumerate(key):
+        text[2 + 2 * i] = _HEX_DIGITS[byte >> 4]
+        text[3 + 2 * i] = _HEX_DIGITS[byte & 15]
+    text[-1] = ord("'")
+    try:
+        conn.set_key(text)
+    finally:
+        wipe(text)
 
 
 def _cannot_open(error: KnownError, path: Path) -> KnownError:

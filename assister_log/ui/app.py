@@ -59,6 +59,12 @@ def install_excepthook(controller: AppController) -> None:
 def run_gui(argv: Sequence[str] | None = None, *, vault_dir: Path | None = None) -> int:
     """The desktop app's main loop; returns the exit code."""
     argv = list(sys.argv if argv is None else argv)
+    from assister_log import crash
+
+    # Not dumpable (again, if __main__ started us), and freed heap memory overwritten from
+    # now on, so what a locked app no longer needs does not linger (issue 14).
+    crash.disable_dumpable()
+    crash.harden_heap()
     explicit, high_contrast = parse_args(argv)
     app = make_application(argv)
 

@@ -1,7 +1,8 @@
 """The application controller: which screen shows (first run, unlock, main window), the one
 open Session, and the life cycle around it. Locking saves the draft, clears every widget,
-closes the Session (database closed, key dropped) and shows the unlock screen; the draft
-that was open is reopened after the next unlock (its id is kept, nothing else)."""
+closes the Session (database closed, key dropped), shows the unlock screen and then
+overwrites the freed memory that held keys and record text (``crash.scrub_freed_memory``);
+the draft that was open is reopened after the next unlock (its id is kept, nothing else)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,15 @@ VAULT_FILES = ("vault.key", "vault.db")
 
 def looks_like_vault(folder: Path) -> bool:
     return any((folder / name).is_file() for name in VAULT_FILES)
+
+
+def _scrub_freed_memory() -> None:
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from assister_log import crash
+
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    crash.scrub_freed_memory()
 
 
 def _prefetch() -> None:
@@ -356,6 +366,16 @@ class AppController:
         session, self.session = self.session, None
         if session is not None:
             session.close()
+            del session
+            self._scrub_soon()
+
+    @staticmethod
+    def _scrub_soon() -> None:
+        """Once the windows torn down above are deleted (deferred deletes run before the
+        next timer), overwrite the freed memory that held keys and record text."""
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, _scrub_freed_memory)
 
     def keep_view_state(self, main: Any) -> None:
         """The window's geometry and selection, for the next unlock (memory) and the next
