@@ -168,11 +168,16 @@ def _procedure_details(incident: Incident) -> list[tuple[str, str]]:
 
 
 def record_html(
-    incident: Incident, steps: list[StepResult] | None = None, *, delivery: str = ""
+    incident: Incident,
+    steps: list[StepResult] | None = None,
+    *,
+    delivery: str = "",
+    sealing: bool = False,
 ) -> str:
     """The whole record as HTML, in the printed termination record's order and headings
     (``steps`` defaults to ``policy.checks.checklist``); ``delivery`` is the line of the
-    organisation hand-off, shown with the seal ("Delivery to …: queued")."""
+    organisation hand-off, shown with the seal ("Delivery to …: queued"). ``sealing``: the
+    draft as the Finalize dialog previews it, about to be sealed."""
     steps = checklist(incident) if steps is None else steps
     title = w.PROCEDURE_TITLES[incident.procedure]
     status = "Finalized (sealed)" if incident.is_final else "Draft: not finalized, not sealed"
@@ -181,7 +186,13 @@ def record_html(
         f"<h2>{html.escape(w.PROCEDURE_LABELS[incident.procedure])}</h2>",
         f"<p class='meta'>{html.escape(title)} – {html.escape(w.POLICY_TITLE)}</p>",
     ]
-    if not incident.is_final:
+    if sealing and not incident.is_final:
+        out.append(
+            "<p><b>WHAT WILL BE SEALED.</b> Finalizing seals this record exactly as shown "
+            "here, with your attestation; after that it can only be added to with "
+            "addenda.</p>"
+        )
+    elif not incident.is_final:
         out.append(
             "<p><b>DRAFT.</b> This record is not finalized: it can still change, it is not "
             "sealed and it has not been attested.</p>"
@@ -327,7 +338,9 @@ def record_html(
         out.append(
             _section(
                 "Attestation and signature",
-                "<p>Not attested yet: a draft is attested when it is finalized.</p>",
+                "<p>The attestation you confirm in the Finalize dialog is added here.</p>"
+                if sealing
+                else "<p>Not attested yet: a draft is attested when it is finalized.</p>",
             )
         )
     return "".join(out)

@@ -29,7 +29,7 @@ from tests.gui.conftest import type_text, type_time, unnamed_controls
 from tests.support.authors import new_draft_as_author
 
 from assister_log.ui.editor.page import EditorPage
-from assister_log.ui.finalize import AddendumDialog, FinalizeDialog
+from assister_log.ui.finalize import SEAL_WORD, AddendumDialog, FinalizeDialog
 from assister_log.ui.main_window import MainWindow
 
 
@@ -253,10 +253,13 @@ def test_finalize_then_read_only_and_addendum(qtbot, session, main_window) -> No
     dialog = editor.finalize_dialog
     assert isinstance(dialog, FinalizeDialog)
     assert unnamed_controls(dialog) == []
-    assert dialog.findings.count() > 0  # open findings are shown before sealing
+    assert dialog.required.count() > 0  # open findings are shown before sealing
+    assert "Short record." in dialog.preview.toPlainText()  # and what will be sealed
     assert not dialog.ok.isEnabled()
     assert dialog.ok.text() == "Finalize with open findings"
     dialog.confirm.setChecked(True)
+    assert not dialog.ok.isEnabled()  # required steps open: one checkbox is not enough
+    type_text(dialog.word, SEAL_WORD)
     dialog.ok.click()
     assert main_window.editor is None
     record = session.get(incident_id)

@@ -343,7 +343,10 @@ class EditorPage(QWidget):
     def ask_finalize(self) -> None:
         if not self.save():
             return
-        self.finalize_dialog = FinalizeDialog(self, evaluate(self.current()))
+        incident = self.current()
+        self.finalize_dialog = FinalizeDialog(
+            self, incident, evaluate(incident), self.time_problems(incident)
+        )
         dialog = self.finalize_dialog
 
         def accepted() -> None:
@@ -355,6 +358,7 @@ class EditorPage(QWidget):
             self.finalized.emit(self.incident_id)
 
         dialog.accepted.connect(accepted)
+        dialog.go_to.connect(self.go_to)
         dialog.open()
 
     def wipe(self) -> None:
