@@ -11,16 +11,21 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
-from assister_log.domain.model import Incident, Procedure, Profile, Role, Status
+from assister_log.cli_output import (
+    finding_dict,
+    line,
+    print_findings,
+    print_incident,
+    print_summaries,
+)
+from assister_log.domain.model import Procedure, Profile, Role, Status
 from assister_log.domain.serialization import incident_to_dict
 from assister_log.errors import BadInput
 from assister_log.paths import resolve_vault_dir
-from assister_log.policy import wording
-from assister_log.policy.checks import Finding
 from assister_log.services.session import Session
-from assister_log.services.types import Filters, Summary
+from assister_log.services.types import Filters
 
 PASSPHRASE_ENV = "ASSISTER_LOG_PASSPHRASE"
 PROG = "assister-log"
@@ -66,104 +71,6 @@ class Secrets:
                 f"or {PASSPHRASE_ENV} for automation."
             )
         return getpass.getpass(prompt)
-
-
-# --------------------------------------------------------------------------- output
-
-
-def _line(out: TextIO, text: str = "") -> None:
-    out.write(text + "\n")
-
-
-def _summary_dict(s: Summary) -> dict[str, str]:
-    return {
-        "id": s.incident_id,
-        "status": s.status.value,
-        "occurred_utc": s.occurred_utc,
-        "procedure": s.procedure.value,
-        "party": s.party_name,
-        "grounds": s.grounds,
-    }
-
-
-def _print_summaries(rows: list[Summary], as_json: bool, out: TextIO) -> None:
-    if as_json:
-        _line(out, json.dumps([_summary_dict(s) for s in rows], ensure_ascii=False, indent=2))
-        return
-    if not rows:
-        _line(out, "No records.")
-        return
-    for s in rows:
-        _line(
-            out,
-            f"{s.incident_id}  {s.status.value:<9}  {s.occurred_utc[:16]}  "
-            f"{s.procedure.value:<25}  {s.party_name}  [{s.grounds}]",
-        )
-
-
-def _finding_dict(f: Finding) -> dict[str, Any]:
-    return {
-        "code": f.code,
-        "clause": f.clause,
-        "level": f.level.value,
-        "title": f.title,
-        "message": f.message,
-        "open": f.is_open,
-        "justification": f.deviation.justification if f.deviation else None,
-    }
-
-
-def _print_findings(findings: list[Finding], out: TextIO) -> None:
-    if not findings:
-        _line(out, "No findings: the record shows every step the policy names.")
-    for f in findings:
-        state = "OPEN" if f.is_open else "DEVIATION"
-        _line(out, f"{state:<9} {f.level.value:<8} {f.code}  ({f.clause})")
-        _line(out, f"          {f.message}")
-        if f.deviation:
-            _line(out, f"          justified: {f.deviation.justification}")
-
-
-def _print_incident(incident: Incident, out: TextIO) -> None:
-    w = wording
-    _line(out, f"Record {incident.incident_id} — {w.STATUS_LABELS[incident.status]}")
-    _line(out, f"Procedure: {w.PROCEDURE_TITLES[incident.procedure]}")
-    a = incident.author
-    _line(
-        out,
-        f"Author: {a.name}, {w.ROLE_LABELS[a.role]} {a.credential_id} {a.organisation}".rstrip(),
-    )
-    _line(out, f"Channel: {w.CHANNEL_LABELS[incident.channel]}   Location: {incident.location}")
-    ended = incident.ended_at.isoformat() if incident.ended_at else "—"
-    _line(out, f"Occurred: {incident.occurred_at.isoformat()} to {ended}")
-    _line(out, f"Recorded: {incident.recorded_at.isoformat(timespec='seconds')}")
-    p = incident.party
-    _line(
-        out,
-        f"{w.PARTY_LABELS[p.kind]}: {p.name}  case: {p.case_number}  "
-        f"language: {p.language}  interpreter: {p.interpreter}",
-    )
-    for g in incident.grounds:
-        _line(out, f"Ground: {w.GROUND_LABELS[g.kind]} {g.detail}".rstrip())
-    for e in incident.timeline:
-        _line(out, f"  {e.at.isoformat()}  {w.EVENT_LABELS[e.event]}  {e.note}".rstrip())
-    for q in incident.quotes:
-        _line(out, f"Quote ({q.kind.value}) {q.speaker}: {q.text}")
-    for wi in incident.witnesses:
-        _line(out, f"Witness: {wi.name} {wi.role} {wi.contact}".rstrip())
-    if incident.narrative:
-        _line(out, "Narrative:")
-        _line(out, incident.narrative)
-    for att in incident.attachments:
-        _line(out, f"Attachment: {att.filename} ({att.size} bytes) sha256 {att.sha256}")
-    for i, ad in enumerate(incident.addenda, 1):
-        _line(out, f"Addendum {i} ({ad.at.isoformat(timespec='seconds')}), reason: {ad.reason}")
-        _line(out, ad.text)
-    if incident.seal:
-        s = incident.seal
-        _line(
-            out, f"Seal: position {s.position}, record {s.record_hash}, previous {s.previous_hash}"
-        )
 
 
 # -------------------------------------------------------------------------- commands
@@ -212,9 +119,9 @@ def cmd_init(ctx: Context) -> int:
     passphrase = ctx.secrets.new("passphrase")
     session, recovery = Session.create(ctx.vault_dir, passphrase, profile)
     session.close()
-    _line(ctx.out, f"Created a vault in {ctx.vault_dir}")
-    _line(ctx.out, f"Recovery key: {recovery}")
-    _line(
+    line(ctx.out, f"Created a vault in {ctx.vault_dir}")
+    line(ctx.out, f"Recovery key: {recovery}")
+    line(
         ctx.out,
         "Write the recovery key down and keep it apart from this computer: it is "
         "shown only once and is the only way in if the passphrase is forgotten.",
@@ -232,7 +139,7 @@ def cmd_add(ctx: Context) -> int:
             incident = s.add_from_data(loads_user_json(text, "standard input"))
         else:
             incident = s.add_from_json_file(Path(ctx.args.from_json))
-    _line(ctx.out, incident.incident_id)
+    line(ctx.out, incident.incident_id)
     return 0
 
 
@@ -244,7 +151,7 @@ def cmd_list(ctx: Context) -> int:
     )
     with ctx.session() as s:
         rows = s.list(filters, limit=1_000_000)
-    _print_summaries(rows, a.json, ctx.out)
+    print_summaries(rows, a.json, ctx.out)
     return 0
 
 
@@ -254,12 +161,12 @@ def cmd_show(ctx: Context) -> int:
         findings = s.check(incident.incident_id)
     if ctx.args.json:
         data = incident_to_dict(incident)
-        data["findings"] = [_finding_dict(f) for f in findings]
-        _line(ctx.out, json.dumps(data, ensure_ascii=False, indent=2))
+        data["findings"] = [finding_dict(f) for f in findings]
+        line(ctx.out, json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        _print_incident(incident, ctx.out)
-        _line(ctx.out)
-        _print_findings(findings, ctx.out)
+        print_incident(incident, ctx.out)
+        line(ctx.out)
+        print_findings(findings, ctx.out)
     return 0
 
 
@@ -285,7 +192,7 @@ def cmd_search(ctx: Context) -> int:
     with ctx.session() as s:
         query = _text_option(ctx, "query", "search query", SHORT_TEXT_BYTES)
         rows = s.list(query=query, limit=1_000_000)
-    _print_summaries(rows, ctx.args.json, ctx.out)
+    print_summaries(rows, ctx.args.json, ctx.out)
     return 0
 
 
@@ -293,11 +200,9 @@ def cmd_check(ctx: Context) -> int:
     with ctx.session() as s:
         findings = s.check(ctx.args.id)
     if ctx.args.json:
-        _line(
-            ctx.out, json.dumps([_finding_dict(f) for f in findings], ensure_ascii=False, indent=2)
-        )
+        line(ctx.out, json.dumps([finding_dict(f) for f in findings], ensure_ascii=False, indent=2))
     else:
-        _print_findings(findings, ctx.out)
+        print_findings(findings, ctx.out)
     return 0
 
 
@@ -308,13 +213,13 @@ def cmd_finalize(ctx: Context) -> int:
         open_count = len([f for f in s.check(ctx.args.id) if f.is_open])
         incident = s.finalize(ctx.args.id, **kwargs)
     assert incident.seal is not None
-    _line(
+    line(
         ctx.out,
         f"Finalized {incident.incident_id}: sealed at chain position "
         f"{incident.seal.position} ({incident.seal.record_hash[:16]}…).",
     )
     if open_count:
-        _line(ctx.out, f"Note: {open_count} policy finding(s) were open; they print on the record.")
+        line(ctx.out, f"Note: {open_count} policy finding(s) were open; they print on the record.")
     return 0
 
 
@@ -324,7 +229,7 @@ def cmd_addendum(ctx: Context) -> int:
         text = _text_option(ctx, "text", "addendum text", LONG_TEXT_BYTES, used)
         reason = _text_option(ctx, "reason", "addendum reason", SHORT_TEXT_BYTES, used)
         incident = s.addendum(ctx.args.id, text, reason)
-    _line(ctx.out, f"Added addendum {len(incident.addenda)} to {incident.incident_id}.")
+    line(ctx.out, f"Added addendum {len(incident.addenda)} to {incident.incident_id}.")
     return 0
 
 
@@ -336,7 +241,7 @@ def cmd_attach(ctx: Context) -> int:
     with ctx.session() as s:
         description = _text_option(ctx, "description", "description", SHORT_TEXT_BYTES)
         att = s.attach_file(ctx.args.id, path, description)
-    _line(ctx.out, f"Attached {att.filename} ({att.size} bytes), SHA-256 {att.sha256}")
+    line(ctx.out, f"Attached {att.filename} ({att.size} bytes), SHA-256 {att.sha256}")
     return 0
 
 
@@ -344,7 +249,7 @@ def cmd_verify(ctx: Context) -> int:
     with ctx.session() as s:
         if ctx.args.rebuild_index:
             rebuilt = s.vault.rebuild_index()
-            _line(ctx.out, f"Rebuilt the list columns and search index of {rebuilt} records.")
+            line(ctx.out, f"Rebuilt the list columns and search index of {rebuilt} records.")
         problems = s.verify()
         length = s.vault.chain_length()
         count = s.count()
@@ -352,7 +257,7 @@ def cmd_verify(ctx: Context) -> int:
         for problem in problems:
             sys.stderr.write(f"{PROG}: broken: {problem}\n")
         return 1
-    _line(
+    line(
         ctx.out,
         f"Vault verified: {count} records, seal chain of {length} signed entries intact "
         "and matching every record, addendum, purge and attachment; database pages and "
@@ -364,7 +269,7 @@ def cmd_verify(ctx: Context) -> int:
 def cmd_change_passphrase(ctx: Context) -> int:
     with Session.unlock(ctx.vault_dir, ctx.secrets.current("current passphrase")) as s:
         s.change_passphrase(ctx.secrets.new())
-    _line(ctx.out, "Passphrase changed. The recovery key still works.")
+    line(ctx.out, "Passphrase changed. The recovery key still works.")
     return 0
 
 
@@ -376,7 +281,7 @@ def cmd_recover(ctx: Context) -> int:
         raise BadInput("That is not a recovery key (8 groups of 4 letters and digits).")
     with Session.unlock(ctx.vault_dir, key) as s:
         s.change_passphrase(ctx.secrets.new())
-    _line(
+    line(
         ctx.out,
         "New passphrase set. The recovery key still works; replace it with "
         "`assister-log new-recovery-key` if it may have been seen.",
@@ -387,15 +292,15 @@ def cmd_recover(ctx: Context) -> int:
 def cmd_new_recovery_key(ctx: Context) -> int:
     with ctx.session() as s:
         recovery = s.new_recovery_key()
-    _line(ctx.out, f"Recovery key: {recovery}")
-    _line(ctx.out, "The old recovery key no longer works. Write this one down.")
+    line(ctx.out, f"Recovery key: {recovery}")
+    line(ctx.out, "The old recovery key no longer works. Write this one down.")
     return 0
 
 
 def cmd_backup(ctx: Context) -> int:
     with ctx.session() as s:
         report = s.backup(Path(ctx.args.out))
-    _line(
+    line(
         ctx.out,
         f"Backup written and verified: {report.path} ({report.records} records, "
         f"{report.size:,} bytes).",
@@ -413,7 +318,7 @@ def cmd_restore(ctx: Context) -> int:
         ctx.vault_dir,
         ctx.secrets.current("passphrase (or recovery key) of the backup"),
     )
-    _line(ctx.out, f"Restored {records} records into {ctx.vault_dir}; verified.")
+    line(ctx.out, f"Restored {records} records into {ctx.vault_dir}; verified.")
     return 0
 
 
@@ -443,7 +348,7 @@ def cmd_export(ctx: Context) -> int:
                     f"{MIN_PDF_PASSWORD}."
                 )
         path = export_pdf(s, ctx.args.id, ctx.args.kind, Path(ctx.args.out), password=password)
-    _line(ctx.out, str(path))
+    line(ctx.out, str(path))
     return 0
 
 
@@ -461,11 +366,11 @@ def cmd_check_evidence(ctx: Context) -> int:
         pdf_password=password,
     )
     for text in summary.lines():
-        _line(ctx.out, text)
+        line(ctx.out, text)
     if ctx.args.qr:
-        _line(ctx.out, "The QR statement matches this bundle and its signature is valid.")
+        line(ctx.out, "The QR statement matches this bundle and its signature is valid.")
     if ctx.args.pdf:
-        _line(
+        line(
             ctx.out,
             "The PDF is signed by the same key and was not changed after it was signed.",
         )
@@ -476,14 +381,14 @@ def cmd_demo(ctx: Context) -> int:
     from assister_log.services.demo import create_demo
 
     result = create_demo(Path(ctx.args.out) if ctx.args.out else None)
-    _line(ctx.out, f"Demo vault: {result.vault_dir}")
-    _line(ctx.out, f"Demo passphrase: {result.passphrase}")
-    _line(ctx.out, f"Records: {', '.join(result.incident_ids)}")
+    line(ctx.out, f"Demo vault: {result.vault_dir}")
+    line(ctx.out, f"Demo passphrase: {result.passphrase}")
+    line(ctx.out, f"Records: {', '.join(result.incident_ids)}")
     for pdf in result.pdfs:
-        _line(ctx.out, f"PDF: {pdf}")
+        line(ctx.out, f"PDF: {pdf}")
     for bundle in result.bundles:
-        _line(ctx.out, f"Evidence bundle: {bundle}")
-    _line(
+        line(ctx.out, f"Evidence bundle: {bundle}")
+    line(
         ctx.out,
         f"Try: assister-log --vault {result.vault_dir} list  "
         "(passphrase above; it is a demo, not for real records)",

@@ -7,7 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from assister_log.cli_commands import PROG, Context, _line
+from assister_log.cli_commands import PROG, Context
+from assister_log.cli_output import line
 from assister_log.errors import BadInput
 
 
@@ -59,11 +60,11 @@ def cmd_init(ctx: Context) -> int:
         data = org.profile_bytes(session)
         fingerprint = org.profile_of(session, org.require_organisation(session)).fingerprint
     _write(out, data, "the organisation profile")
-    _line(ctx.out, f"Created the organisation's vault in {ctx.vault_dir}")
-    _line(ctx.out, f"Recovery key: {recovery}")
-    _line(ctx.out, "Write the recovery key down and keep it apart from this computer.")
-    _line(ctx.out, f"Profile to hand out: {out}")
-    _line(
+    line(ctx.out, f"Created the organisation's vault in {ctx.vault_dir}")
+    line(ctx.out, f"Recovery key: {recovery}")
+    line(ctx.out, "Write the recovery key down and keep it apart from this computer.")
+    line(ctx.out, f"Profile to hand out: {out}")
+    line(
         ctx.out,
         f"Its fingerprint is {fingerprint}: tell navigators this by phone or on paper, so "
         "they can check the profile they join with is yours.",
@@ -77,7 +78,7 @@ def cmd_profile(ctx: Context) -> int:
     with ctx.session() as s:
         data = org.profile_bytes(s)
     _write(Path(ctx.args.out).expanduser(), data, "the organisation profile")
-    _line(ctx.out, str(Path(ctx.args.out).expanduser()))
+    line(ctx.out, str(Path(ctx.args.out).expanduser()))
     return 0
 
 
@@ -95,10 +96,10 @@ def cmd_join(ctx: Context) -> int:
             ca_pem=_ca(ctx),
         )
         state = org.queue_state(s)
-    _line(ctx.out, f"Joined {profile.name} (profile fingerprint {profile.fingerprint}).")
-    _line(ctx.out, "Check that fingerprint with your organisation before you send anything.")
-    _line(ctx.out, f"Destination: {org.describe_destination(joined.destination)}")
-    _line(
+    line(ctx.out, f"Joined {profile.name} (profile fingerprint {profile.fingerprint}).")
+    line(ctx.out, "Check that fingerprint with your organisation before you send anything.")
+    line(ctx.out, f"Destination: {org.describe_destination(joined.destination)}")
+    line(
         ctx.out,
         f"{state.queued} sealed entr{'y' if state.queued == 1 else 'ies'} queued: "
         "run `assister-log org send` (the app sends by itself while it is open).",
@@ -112,7 +113,7 @@ def cmd_send(ctx: Context) -> int:
     with ctx.session() as s:
         report = org.send(s)
     for text in report.lines():
-        _line(ctx.out, text)
+        line(ctx.out, text)
     if report.refused:
         sys.stderr.write(f"{PROG}: {report.refused}\n")
         return 1
@@ -131,7 +132,7 @@ def cmd_status(ctx: Context) -> int:
         own_key = org.own_fingerprint(s)
     joined = state.joined
     if ctx.args.json:
-        _line(
+        line(
             ctx.out,
             json.dumps(
                 {
@@ -158,20 +159,20 @@ def cmd_status(ctx: Context) -> int:
             ),
         )
         return 0
-    _line(ctx.out, f"Your key: {own_key}")
+    line(ctx.out, f"Your key: {own_key}")
     if joined is None:
-        _line(ctx.out, "Not joined to an organisation (assister-log org join PROFILE).")
+        line(ctx.out, "Not joined to an organisation (assister-log org join PROFILE).")
         return 0
-    _line(ctx.out, f"Organisation: {joined.profile.name} ({joined.profile.fingerprint})")
-    _line(ctx.out, f"Destination: {org.describe_destination(joined.destination)}")
-    _line(
+    line(ctx.out, f"Organisation: {joined.profile.name} ({joined.profile.fingerprint})")
+    line(ctx.out, f"Destination: {org.describe_destination(joined.destination)}")
+    line(
         ctx.out,
         f"Queued {state.queued}, sent awaiting a receipt {state.sent}, received {state.received}.",
     )
     for p in state.pending:
         retry = f", next try {p.next_attempt_at[:16]}" if p.next_attempt_at else ""
         error = f" — {p.last_error}" if p.last_error else ""
-        _line(
+        line(
             ctx.out,
             f"  entry {p.position:>5} {p.kind:<8} {p.incident_id}  tries {p.attempts}"
             f"{retry}{error}",
@@ -185,7 +186,7 @@ def cmd_import(ctx: Context) -> int:
     with ctx.session() as s:
         report = org.import_from_destination(s)
     for text in report.lines():
-        _line(ctx.out, text)
+        line(ctx.out, text)
     return 1 if report.refused else 0
 
 
@@ -195,7 +196,7 @@ def cmd_report(ctx: Context) -> int:
     with ctx.session() as s:
         r = org.report(s)
     if ctx.args.json:
-        _line(
+        line(
             ctx.out,
             json.dumps(
                 {
@@ -224,25 +225,25 @@ def cmd_report(ctx: Context) -> int:
             ),
         )
         return 0
-    _line(ctx.out, f"Records received: {r.total} ({r.purged} purged after retention).")
+    line(ctx.out, f"Records received: {r.total} ({r.purged} purged after retention).")
     for title, counts in (
         ("By procedure", r.by_procedure),
         ("By ground", r.by_ground),
         ("By site", r.by_site),
         ("By month", r.by_month),
     ):
-        _line(ctx.out, f"{title}:")
+        line(ctx.out, f"{title}:")
         for key, count in counts.items():
-            _line(ctx.out, f"  {count:>6}  {key}")
-    _line(ctx.out, "Authors:")
+            line(ctx.out, f"  {count:>6}  {key}")
+    line(ctx.out, "Authors:")
     for a in r.authors:
-        _line(ctx.out, f"  {a.entries:>6}  {a.name} {a.site}  key {a.fingerprint[:16]}")
+        line(ctx.out, f"  {a.entries:>6}  {a.name} {a.site}  key {a.fingerprint[:16]}")
     if r.shared_parties:
-        _line(ctx.out, "Appears in several authors' records (same name and case number):")
+        line(ctx.out, "Appears in several authors' records (same name and case number):")
         for name, case, names in r.shared_parties:
-            _line(ctx.out, f"  {name} (case {case}): {', '.join(names)}")
+            line(ctx.out, f"  {name} (case {case}): {', '.join(names)}")
     for p in r.problems:
-        _line(ctx.out, f"REFUSED: {p.problem}")
+        line(ctx.out, f"REFUSED: {p.problem}")
     return 0
 
 
@@ -252,9 +253,9 @@ def cmd_inbox(ctx: Context) -> int:
     with ctx.session() as s:
         rows = org.inbox_records(s, ctx.args.query)
     if not rows:
-        _line(ctx.out, "No records.")
+        line(ctx.out, "No records.")
     for r in rows:
-        _line(
+        line(
             ctx.out,
             f"{r.incident_id}  {r.state:<6}  {r.occurred_utc[:16]}  {r.procedure:<25}  "
             f"{r.party_name}  [{r.grounds}]  by {r.author_name} ({r.author[:16]})",
@@ -269,7 +270,7 @@ def cmd_export(ctx: Context) -> int:
         path = org.export_received(
             s, ctx.args.id, ctx.args.kind, Path(ctx.args.out), author=ctx.args.author
         )
-    _line(ctx.out, str(path))
+    line(ctx.out, str(path))
     return 0
 
 

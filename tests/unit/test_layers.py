@@ -72,7 +72,7 @@ BASE = frozenset({PACKAGE, "errors", "paths", "passphrase", "recovery_key", "cra
 ALLOWED: dict[str, frozenset[str]] = {
     "main": frozenset({"cli", "ui"}),  # __main__: picks the CLI or the desktop app
     "ui": frozenset({"services", "domain", "policy"}),
-    "cli": frozenset({"services", "domain", "policy"}),  # cli.py, cli_commands.py, cli_org.py
+    "cli": frozenset({"services", "domain", "policy"}),  # cli.py, cli_commands.py, cli_org.py, cli_output.py
     "services": frozenset({"domain", "policy", "storage", "reports", "transport"}),
     "transport": frozenset(),  # destinations (folder, WebDAV): bytes in, bytes out
     "reports": frozenset({"domain", "policy"}),
@@ -96,7 +96,7 @@ def layer_of(module: str) -> str:
     head = parts[1]
     if head == "__main__":
         return "main"
-    if head in ("cli", "cli_commands", "cli_org"):
+    if head in ("cli", "cli_commands", "cli_org", "cli_output"):
         return "cli"
     if head in ALLOWED:
         return head
