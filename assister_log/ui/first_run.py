@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from assister_log import APP_NAME
 
+from assister_log.ui import accessible
 from assister_log.ui.clipboard import SecretClipboard
 from assister_log.ui.common import confirm, heading, named, wrapped
 from assister_log.ui.files import FileChooser
@@ -38,8 +39,9 @@ if TYPE_CHECKING:
 STEPS = ("Choose a passphrase", "About you", "Contacts", "Your recovery key")
 
 
-def _scrolled(widget: QWidget) -> QScrollArea:
+def _scrolled(widget: QWidget, name: str) -> QScrollArea:
     area = QScrollArea()
+    named(area, name)
     area.setWidgetResizable(True)
     area.setWidget(widget)
     area.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -60,8 +62,14 @@ class FirstRunWizard(QWidget):
         clipboard: SecretClipboard,
     ) -> None:
         super().__init__()
+        accessible.install()  # a window role for this window, combo boxes named by label
         self.setWindowTitle(f"{APP_NAME} – new vault")
-        named(self, f"{APP_NAME} – new vault")
+        named(
+            self,
+            f"{APP_NAME} – new vault",
+            "Create your encrypted vault in four steps: passphrase, about you, contacts, "
+            "recovery key",
+        )
         self._vault_dir = vault_dir
         self._runner = runner
         self.session: Session | None = None
@@ -98,10 +106,10 @@ class FirstRunWizard(QWidget):
         self.pages.addWidget(page)
         # 2 profile
         self.profile = ProfileForm()
-        self.pages.addWidget(_scrolled(self.profile))
+        self.pages.addWidget(_scrolled(self.profile, STEPS[1]))
         # 3 contacts
         self.contacts = ContactsForm()
-        self.pages.addWidget(_scrolled(self.contacts))
+        self.pages.addWidget(_scrolled(self.contacts, STEPS[2]))
         # 4 recovery key
         page = QWidget()
         p = QVBoxLayout(page)
@@ -142,6 +150,7 @@ class FirstRunWizard(QWidget):
     def _update(self) -> None:
         step = self.step
         self.step_label.setText(f"Step {step + 1} of {len(STEPS)}: {STEPS[step]}")
+        self.step_label.setAccessibleName(self.step_label.text())
         self.step_label.setAccessibleName(self.step_label.text())
         self.back_button.setEnabled(0 < step < 3)
         self.back_button.setVisible(step < 3)
@@ -195,6 +204,7 @@ class FirstRunWizard(QWidget):
             return session, recovery
 
         self.status.setText("Creating the vault… (this takes a moment)")
+        accessible.announce(self.status, self.status.text())
         self.setCursor(Qt.CursorShape.BusyCursor)
         self.next_button.setEnabled(False)
         self.back_button.setEnabled(False)

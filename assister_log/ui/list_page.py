@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
     QTextBrowser,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -92,6 +93,8 @@ class ListPage(QWidget):
         self.search.setPlaceholderText("Search names, quotes, notes, narrative…  (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         named(self.search, "Search records")
+        for clear in self.search.findChildren(QToolButton):  # Qt's clear button, unnamed
+            named(clear, "Clear the search")
         bar.addWidget(self.search, 3)
         self.procedure = EnumCombo(w.PROCEDURE_LABELS, none_label="All procedures")
         named(self.procedure, "Filter by procedure")

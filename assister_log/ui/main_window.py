@@ -29,7 +29,7 @@ from assister_log.policy.procedures import default_procedure
 from assister_log.services import ui_support
 from assister_log.services.session import Session
 
-from assister_log.ui import errors
+from assister_log.ui import accessible, errors
 from assister_log.ui.clipboard import SecretClipboard
 from assister_log.ui.common import backup_text, confirm, main_button, message, named, wrapped
 from assister_log.ui.editor.page import EditorPage
@@ -121,6 +121,7 @@ class MainWindow(QMainWindow):
         self.editor: EditorPage | None = None
         self.dialog: QDialog | None = None
         self._closing_for_lock = False
+        accessible.install()  # combo boxes named by their label (see ui.accessible)
         named(self, APP_NAME)
 
         self.stack = QStackedWidget()

@@ -15,15 +15,17 @@ from pathlib import Path
 import pytest
 
 from PySide6.QtCore import QEvent, QSettings, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QAccessible, QAccessibleInterface, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractSpinBox,
     QApplication,
     QComboBox,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
     QScrollBar,
     QTabBar,
     QTextEdit,
@@ -33,6 +35,7 @@ from PySide6.QtWidgets import (
 from assister_log.services.session import Session
 from tests.conftest import EXAMPLES, add_as_author
 
+from assister_log.ui import accessible
 from assister_log.ui.clipboard import SecretClipboard
 from assister_log.ui.files import FileChooser
 from assister_log.ui.main_window import MainWindow, Tools
@@ -83,6 +86,11 @@ INTERACTIVE = (
 )
 
 
+# Qt's own containers that hold the app's widgets (a scroll area's viewport, a tab widget's
+# pages): what is inside them is the app's and is checked.
+QT_CONTAINERS = frozenset({"qt_scrollarea_viewport", "qt_tabwidget_stackedwidget"})
+
+
 def _qt_internal(widget: QWidget) -> bool:
     """Parts Qt builds inside composite widgets (a spin box's line edit, a scroll area's
     viewport, a header): named through their owner."""
@@ -90,8 +98,9 @@ def _qt_internal(widget: QWidget) -> bool:
         return True
     parent = widget.parentWidget()
     while parent is not None:
-        if isinstance(parent, QAbstractSpinBox | QComboBox) or parent.objectName().startswith(
-            "qt_"
+        name = parent.objectName()
+        if isinstance(parent, QAbstractSpinBox | QComboBox) or (
+            name.startswith("qt_") and name not in QT_CONTAINERS
         ):
             return True
         if isinstance(parent, QAbstractItemView) and widget is not parent:
@@ -100,17 +109,44 @@ def _qt_internal(widget: QWidget) -> bool:
     return False
 
 
+def _accessible(widget: QWidget) -> QAccessibleInterface | None:
+    return QAccessible.queryAccessibleInterface(widget)
+
+
 def unnamed_controls(root: QWidget) -> list[str]:
-    """Interactive widgets under ``root`` a screen reader could reach with no name."""
+    """What a screen reader would reach under ``root`` without a proper name: interactive
+    widgets with no name, combo boxes named after their current value instead of their
+    label (as Qt does on Linux unless ``ui.accessible`` is installed), scroll areas and
+    picture labels with no name, and a window whose role is "filler" (Client) instead of a
+    window or dialog."""
     missing = []
+    if root.isWindow():
+        iface = _accessible(root)
+        if iface is not None and iface.role() == QAccessible.Role.Client:
+            missing.append(f"window {type(root).__name__} has the role 'filler'")
     for widget in [root, *root.findChildren(QWidget)]:
+        if _qt_internal(widget):
+            continue
+        kind = f"{type(widget).__name__} {widget.objectName()!r}"
+        if isinstance(widget, QScrollArea) and not widget.accessibleName().strip():
+            missing.append(f"{kind} (scroll area)")
+            continue
+        if isinstance(widget, QLabel) and widget.pixmap() is not None:
+            if not widget.pixmap().isNull() and not widget.accessibleName().strip():
+                missing.append(f"{kind} (picture)")
+            continue
         if not isinstance(widget, INTERACTIVE) or isinstance(widget, QScrollBar):
             continue
-        if widget.focusPolicy() == Qt.FocusPolicy.NoFocus or _qt_internal(widget):
+        if widget.focusPolicy() == Qt.FocusPolicy.NoFocus:
             continue
         if not widget.accessibleName().strip():
             text = getattr(widget, "text", lambda: "")()
-            missing.append(f"{type(widget).__name__} {widget.objectName()!r} {text!r}")
+            missing.append(f"{kind} {text!r}")
+        elif isinstance(widget, QComboBox):
+            iface = _accessible(widget)
+            spoken = iface.text(QAccessible.Text.Name) if iface is not None else ""
+            if spoken != widget.accessibleName():
+                missing.append(f"{kind} is read as {spoken!r}, not {widget.accessibleName()!r}")
     return missing
 
 
@@ -123,6 +159,27 @@ def load_example(session: Session, name: str):
 
 def settle(qtbot, runner: TaskRunner, timeout: int = 15_000) -> None:
     qtbot.waitUntil(lambda: not runner.busy, timeout=timeout)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def accessibility_factory(qapp) -> None:
+    """As the app does before its first window (``ui.accessible.install``): combo boxes
+    named by their label, the app's plain windows with a window role. Installed once for
+    the whole run, so no test depends on which window another test made first."""
+    accessible.install()
+
+
+@pytest.fixture
+def announced() -> Iterator[list[tuple[str, bool]]]:
+    """What the app says to the screen reader (text, assertive), in order."""
+    said: list[tuple[str, bool]] = []
+
+    def hear(text: str, assertive: bool) -> None:
+        said.append((text, assertive))
+
+    accessible.announcer.announced.connect(hear)
+    yield said
+    accessible.announcer.announced.disconnect(hear)
 
 
 @pytest.fixture

@@ -281,7 +281,9 @@ def test_finalize_then_read_only_and_addendum(qtbot, session, main_window) -> No
     assert "Le témoin a confirmé" in page.detail.toPlainText()
 
 
-def test_a_failed_save_is_shown_and_retried(qtbot, session, main_window, monkeypatch) -> None:
+def test_a_failed_save_is_shown_and_retried(
+    qtbot, session, main_window, monkeypatch, announced
+) -> None:
     from assister_log.errors import DiskFull
 
     editor = open_draft(main_window, session, Procedure.STAFF_CALL)
@@ -294,10 +296,13 @@ def test_a_failed_save_is_shown_and_retried(qtbot, session, main_window, monkeyp
     type_text(editor.narrative.text, "Words that must not be lost.")
     qtbot.waitUntil(lambda: editor.save_state.text().startswith("⚠ Not saved"), timeout=2_000)
     assert "disk is full" in editor.save_state.text() and editor.dirty
+    failures = [text for text, assertive in announced if assertive]
+    assert len(failures) == 1 and "disk is full" in failures[0]  # said at once, once
     editor.back()
     assert main_window.editor is editor  # stays open: nothing is lost
     monkeypatch.setattr(session, "save_draft", real)
     qtbot.waitUntil(lambda: not editor.dirty, timeout=2_000)
+    assert announced[-1][0].startswith("Saved") and not announced[-1][1]  # the recovery, politely
     assert session.get(editor.incident_id).narrative == "Words that must not be lost."
 
 

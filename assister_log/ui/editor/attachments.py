@@ -86,6 +86,7 @@ class AttachmentsSection(QWidget):
         self.sha.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.sha)
         self.preview = QLabel()
+        named(self.preview, "Attachment preview", "No attachment selected")  # see _selected
         self.preview.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.preview.setMinimumHeight(40)
         layout.addWidget(self.preview)
@@ -108,6 +109,7 @@ class AttachmentsSection(QWidget):
 
     def _selected(self, row: int) -> None:
         self.preview.clear()
+        named(self.preview, "Attachment preview", "No attachment selected")
         if not 0 <= row < len(self._attachments):
             self.sha.setText("")
             self.remove_button.setEnabled(False)
@@ -115,6 +117,7 @@ class AttachmentsSection(QWidget):
         a = self._attachments[row]
         self.remove_button.setEnabled(True)
         self.sha.setText(f"SHA-256 {a.sha256}")
+        self.preview.setAccessibleDescription(f"No preview of {a.filename}: not a picture")
         if a.media_type.startswith("image/"):
             image = QImage.fromData(self._session.attachment_bytes(a.attachment_id))
             if not image.isNull():
@@ -124,7 +127,7 @@ class AttachmentsSection(QWidget):
                     Qt.TransformationMode.SmoothTransformation,
                 )
                 self.preview.setPixmap(pixmap)
-                self.preview.setAccessibleName(f"Preview of {a.filename}")
+                named(self.preview, f"Preview of {a.filename}", "A scaled-down picture")
 
     def choose_file(self) -> None:
         self._files.open_file(self, "Attach a file", "All files (*)", self.attach)
@@ -172,4 +175,5 @@ class AttachmentsSection(QWidget):
         self._attachments = ()
         self.list.clear()
         self.preview.clear()
+        named(self.preview, "Attachment preview", "No attachment selected")
         self.sha.clear()

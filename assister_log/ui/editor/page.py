@@ -6,6 +6,7 @@ is lost."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from typing import Protocol
 
@@ -28,6 +29,7 @@ from assister_log.policy.checks import Finding, evaluate
 from assister_log.policy.codes import RuleCode
 from assister_log.services.session import Session
 
+from assister_log.ui.accessible import announce
 from assister_log.ui.common import heading, named
 from assister_log.ui.editor.attachments import AttachmentsSection
 from assister_log.ui.editor.compliance import CompliancePanel
@@ -65,6 +67,7 @@ STEP_FOR_RULE: dict[RuleCode, EventKind] = {
 
 AUTOSAVE_MS = 3_000
 CHECK_MS = 250
+SAVED_ANNOUNCE_S = 60.0  # "Saved" is announced at most this often (failures always)
 
 
 class EditorSection(Protocol):
@@ -99,6 +102,8 @@ class EditorPage(QWidget):
         self._dirty = False
         self._loading = True
         self.finalize_dialog: FinalizeDialog | None = None
+        self._announced_error = ""
+        self._announced_saved = -SAVED_ANNOUNCE_S
 
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -132,6 +137,7 @@ class EditorPage(QWidget):
         )
         self.details = DetailsSection(incident)
         who_area = QScrollArea()
+        named(who_area, "Who, when, where")
         who_area.setWidgetResizable(True)
         who_area.setWidget(self.who)
         self.tabs.addTab(who_area, "1 Who, when, &where")
@@ -147,6 +153,7 @@ class EditorPage(QWidget):
         self.compliance = CompliancePanel(self.current)
         # Scrolls rather than making the window taller than a 768-pixel laptop screen.
         timeline_area = QScrollArea()
+        named(timeline_area, "Timeline")
         timeline_area.setWidgetResizable(True)
         timeline_area.setFrameShape(QScrollArea.Shape.NoFrame)
         timeline_area.setWidget(self.timeline)
@@ -331,8 +338,22 @@ class EditorPage(QWidget):
         return self.save()
 
     def _show_state(self, text: str, *, error: bool = False) -> None:
+        """Show the save state; tell the screen reader of a failure at once, and of "Saved"
+        politely: after a failure, and otherwise at most once a minute (an autosave every
+        few seconds while typing would talk over the user)."""
         self.save_state.setText(("⚠ " if error else "") + text)
         self.save_state.setAccessibleName(text)
+        now = time.monotonic()
+        if error:
+            if text != self._announced_error:
+                announce(self.save_state, text, assertive=True)
+            self._announced_error = text
+        elif text.startswith("Saved") and (
+            self._announced_error or now - self._announced_saved >= SAVED_ANNOUNCE_S
+        ):
+            announce(self.save_state, text)
+            self._announced_saved = now
+            self._announced_error = ""
 
     # ------------------------------------------------------------------ finalize, back
 

@@ -19,6 +19,7 @@ from assister_log.policy.wording import EVENT_LABELS
 from assister_log.services.times_input import TimeInputError, format_local, parse_local
 from assister_log.services.ui_support import local_now
 
+from assister_log.ui.accessible import announce
 from assister_log.ui.common import local_text, named
 
 # Steps that follow the call or meeting (reporting, referring, preserving): they may come
@@ -58,9 +59,13 @@ def error_label() -> QLabel:
 
 
 def show_error(label: QLabel, text: str) -> None:
+    """Show (or clear) the message; a new one is announced to the screen reader at once."""
+    new = bool(text) and text != label.accessibleName()
     label.setText(f"⚠ {text}" if text else "")
     label.setAccessibleName(text)
     label.setVisible(bool(text))
+    if new:
+        announce(label, text, assertive=True)
 
 
 class TimeField(QLineEdit):
