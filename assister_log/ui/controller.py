@@ -30,12 +30,15 @@ def looks_like_vault(folder: Path) -> bool:
 
 
 def _scrub_freed_memory() -> None:
-    from PySide6.QtCore import QCoreApplication, QEvent
-
     from assister_log import crash
 
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     crash.scrub_freed_memory()
+
+
+def _scrub_on_next_turn(*_destroyed: object) -> None:
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(0, _scrub_freed_memory)
 
 
 def _prefetch() -> None:
@@ -367,15 +370,13 @@ class AppController:
         if session is not None:
             session.close()
             del session
-            self._scrub_soon()
-
-    @staticmethod
-    def _scrub_soon() -> None:
-        """Once the windows torn down above are deleted (deferred deletes run before the
-        next timer), overwrite the freed memory that held keys and record text."""
-        from PySide6.QtCore import QTimer
-
-        QTimer.singleShot(0, _scrub_freed_memory)
+            # Overwrite the freed memory that held keys and record text once the window
+            # is really gone: its deletion comes from the event loop (never forced here:
+            # deleting early under a caller still using it would crash), then one more turn.
+            if main is not None:
+                main.destroyed.connect(_scrub_on_next_turn)
+            else:
+                _scrub_on_next_turn()
 
     def keep_view_state(self, main: Any) -> None:
         """The window's geometry and selection, for the next unlock (memory) and the next
