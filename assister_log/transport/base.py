@@ -31,7 +31,8 @@ protocol without changing callers:
 from __future__ import annotations
 
 import re
-from typing import Protocol
+from types import TracebackType
+from typing import Protocol, Self
 
 from assister_log.errors import BadInput, KnownError
 
@@ -62,6 +63,24 @@ class TooLarge(Refused):
 
 class BadName(TransportError, BadInput):
     """A file name or destination setting the transport will not use."""
+
+
+class ClosesOnExit:
+    """``with Folder(...) as t:`` / ``with WebDav(...) as t:``: ``close()`` on the way out."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
 
 
 class Transport(Protocol):

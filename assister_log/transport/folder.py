@@ -14,9 +14,9 @@ import secrets
 import stat
 from contextlib import suppress
 from pathlib import Path
-from types import TracebackType
 
 from assister_log.transport.base import (
+    ClosesOnExit,
     Refused,
     TooLarge,
     TransportError,
@@ -110,24 +110,13 @@ def _sync_folder(path: Path) -> None:
         os.close(fd)
 
 
-class Folder:
+class Folder(ClosesOnExit):
     """Files under ``root``, a folder that must exist (a share that is not mounted is
     ``Unreachable``, not silently created on the laptop's own disk)."""
 
     def __init__(self, root: str | os.PathLike[str]) -> None:
         self._root = Path(os.path.abspath(os.fspath(root)))
         self._require_root()
-
-    def __enter__(self) -> Folder:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
     @property
     def root(self) -> Path:

@@ -26,12 +26,12 @@ import socket
 import ssl
 import xml.etree.ElementTree as ElementTree
 from contextlib import suppress
-from types import TracebackType
 from urllib.parse import SplitResult, quote, unquote, urljoin, urlsplit
 
 from assister_log.transport.base import (
     PART_MARK,
     BadName,
+    ClosesOnExit,
     Refused,
     TooLarge,
     TransportError,
@@ -162,7 +162,7 @@ def parse_multistatus(body: bytes) -> list[tuple[str, bool]]:
     return entries
 
 
-class WebDav:
+class WebDav(ClosesOnExit):
     """Files under the WebDAV folder ``url`` (https:// only), for account ``username``.
 
     ``ca_pem`` is the organisation's certificate (PEM text) when its server's certificate
@@ -222,17 +222,6 @@ class WebDav:
         self._authorization = f"Basic {token}"
         self._connection: http.client.HTTPSConnection | None = None
         self._made: set[str] = set()  # folders known to exist (made or found) this session
-
-    def __enter__(self) -> WebDav:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def describe(self) -> str:
         return f"WebDAV {self._url}"
