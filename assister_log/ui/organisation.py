@@ -376,7 +376,7 @@ class OrganisationActions(QObject):
         def chosen(path: Path) -> None:
             try:
                 data = org.profile_bytes(session)
-                path.write_bytes(data)
+                org.write_file(path, data, "the organisation profile")
             except OSError as error:
                 errors.show_known(self._window, from_os_error(error, "the organisation profile"))
                 return
