@@ -21,12 +21,13 @@ from PySide6.QtWidgets import (
 from assister_log.domain.model import (
     FraudReferral,
     Incident,
-    Procedure,
     Profile,
     ReporterDetails,
     StaffCallDetails,
 )
 from assister_log.policy import wording as w
+from assister_log.policy.procedures import DetailsSection as Section
+from assister_log.policy.procedures import details_sections
 
 from assister_log.ui.common import (
     LimitedTextEdit,
@@ -209,11 +210,12 @@ class DetailsSection(QScrollArea):
         layout = QVBoxLayout(inner)
         self.staff: StaffCallBox | None = None
         self.fraud: FraudBox | None = None
-        if incident.procedure is Procedure.STAFF_CALL or incident.staff_call is not None:
+        sections = details_sections(incident)  # which ones: the procedure's spec (policy)
+        if Section.STAFF_CALL in sections:
             self.staff = StaffCallBox()
             self.staff.changed.connect(self.changed)
             layout.addWidget(self.staff)
-        if incident.procedure is Procedure.SUSPECTED_FRAUD or incident.fraud is not None:
+        if Section.FRAUD_REFERRAL in sections:
             self.fraud = FraudBox(incident.author)
             self.fraud.changed.connect(self.changed)
             layout.addWidget(self.fraud)
