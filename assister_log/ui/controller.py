@@ -320,6 +320,7 @@ class AppController:
             reopen, self.reopen = self.reopen, None
             with contextlib.suppress(KnownError):  # deleted meanwhile: the list shows
                 main.open_editor(reopen)
+        self.resume_open_dialog(session, main)
         self._tell_unclean_end(session, main)
 
     def _tell_unclean_end(self, session: Any, main: QWidget) -> None:
@@ -355,6 +356,7 @@ class AppController:
             self._clipboard.clear()
         main, self.main = self.main, None
         if main is not None:
+            self.keep_open_dialog()
             self.save_drafts_of(main)
             self.reopen = main.editor.incident_id if main.editor is not None else None
             self.keep_view_state(main)
@@ -387,6 +389,31 @@ class AppController:
                 from assister_log.services import ui_support
 
                 ui_support.set_preference(self.session, "main_window", self.view_state)
+
+    def keep_open_dialog(self) -> None:
+        """What is half-typed in an open dialog, into the vault (encrypted) for the next
+        unlock (``ui.keep``); a lock must not fail, so a failure here keeps nothing."""
+        from assister_log.services import ui_support
+
+        from assister_log.ui import keep
+
+        if self.session is None:
+            return
+        with contextlib.suppress(Exception):
+            ui_support.set_preference(self.session, keep.KEY, keep.open_snapshot())
+
+    def resume_open_dialog(self, session: Any, main: Any) -> None:
+        """After unlock: the dialog that was open at the lock, with what was typed in it."""
+        from assister_log.services import ui_support
+
+        from assister_log.ui import keep
+
+        kept = ui_support.preference(session, keep.KEY)
+        if not kept:
+            return
+        ui_support.set_preference(session, keep.KEY, None)  # used once
+        if isinstance(kept, dict):
+            keep.resume(main, kept)
 
     @staticmethod
     def save_drafts_of(main: Any) -> None:

@@ -29,7 +29,7 @@ from assister_log.policy.procedures import default_procedure
 from assister_log.services import ui_support
 from assister_log.services.session import Session
 
-from assister_log.ui import accessible, errors
+from assister_log.ui import accessible, errors, keep
 from assister_log.ui.clipboard import SecretClipboard
 from assister_log.ui.common import backup_text, confirm, main_button, message, named, wrapped
 from assister_log.ui.editor.page import EditorPage
@@ -349,6 +349,7 @@ class MainWindow(QMainWindow):
         from assister_log.ui.finalize import AddendumDialog
 
         dialog = AddendumDialog(self)
+        keep.track(dialog, "addendum", incident=incident_id)
         self.dialog = dialog
 
         def accepted() -> None:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QScrollBar,
     QTabBar,
     QTextEdit,
+    QToolButton,
     QWidget,
 )
 
@@ -116,8 +117,8 @@ def _accessible(widget: QWidget) -> QAccessibleInterface | None:
 def unnamed_controls(root: QWidget) -> list[str]:
     """What a screen reader would reach under ``root`` without a proper name: interactive
     widgets with no name, combo boxes named after their current value instead of their
-    label (as Qt does on Linux unless ``ui.accessible`` is installed), scroll areas and
-    picture labels with no name, and a window whose role is "filler" (Client) instead of a
+    label (as Qt does on Linux unless ``ui.accessible`` is installed), scroll areas,
+    picture labels and a line edit's clear button with no name, and a window whose role is "filler" (Client) instead of a
     window or dialog."""
     missing = []
     if root.isWindow():
@@ -137,7 +138,10 @@ def unnamed_controls(root: QWidget) -> list[str]:
             continue
         if not isinstance(widget, INTERACTIVE) or isinstance(widget, QScrollBar):
             continue
-        if widget.focusPolicy() == Qt.FocusPolicy.NoFocus:
+        line_button = isinstance(widget, QToolButton) and isinstance(
+            widget.parentWidget(), QLineEdit
+        )  # a line edit's clear button: no focus, but a reader reaches it
+        if widget.focusPolicy() == Qt.FocusPolicy.NoFocus and not line_button:
             continue
         if not widget.accessibleName().strip():
             text = getattr(widget, "text", lambda: "")()
@@ -253,3 +257,26 @@ def mnemonic_clashes(root: QWidget) -> dict[str, list[str]]:
         for action in root.menuBar().actions():
             claim(action.text())
     return {letter: texts for letter, texts in claims.items() if len(texts) > 1}
+
+
+@pytest.fixture
+def unlocked(qtbot, qapp, created):
+    """The app started on a created vault and unlocked with the passphrase."""
+    from tests.conftest import PASSPHRASE
+
+    from assister_log.ui.controller import AppController
+
+    vault_dir, _ = created
+    theme = Theme(qapp)
+    c = AppController(qapp, vault_dir, theme)
+    c.start()
+    type_text(c.unlock_window.field, PASSPHRASE)
+    c.unlock_window.submit()
+    qtbot.waitUntil(lambda: c.main is not None, timeout=10_000)
+    yield c
+    c._close_session()
+    for window in (c.window, c.unlock_window):
+        if window is not None:
+            getattr(window, "allow_close", lambda: None)()
+            window.close()
+    theme.set_high_contrast(False)

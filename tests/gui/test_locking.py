@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import contextlib
 
-import pytest
-
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
@@ -18,27 +16,8 @@ from tests.gui.conftest import load_example, settle, type_text
 from tests.support.authors import new_draft_as_author
 
 from assister_log.ui.controller import AppController
-from assister_log.ui.theme import Theme
 
 SECRET_NAME = "Nguyễn Thị Ánh"
-
-
-@pytest.fixture
-def unlocked(qtbot, qapp, created):
-    vault_dir, _ = created
-    theme = Theme(qapp)
-    c = AppController(qapp, vault_dir, theme)
-    c.start()
-    type_text(c.unlock_window.field, PASSPHRASE)
-    c.unlock_window.submit()
-    qtbot.waitUntil(lambda: c.main is not None, timeout=10_000)
-    yield c
-    c._close_session()
-    for window in (c.window, c.unlock_window):
-        if window is not None:
-            getattr(window, "allow_close", lambda: None)()
-            window.close()
-    theme.set_high_contrast(False)
 
 
 def _texts() -> str:

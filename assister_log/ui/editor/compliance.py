@@ -26,6 +26,7 @@ from assister_log.policy.checks import Finding, evaluate
 from assister_log.policy.rules import Level
 from assister_log.services.ui_support import local_now
 
+from assister_log.ui import keep
 from assister_log.ui.common import confirm, main_button, named, text_edit, tidy, wrapped
 from assister_log.ui.editor.times import TimeProblem
 
@@ -197,6 +198,7 @@ class CompliancePanel(QGroupBox):
         if finding is None:
             return
         self.dialog = dialog = DeviationDialog(self, finding)
+        keep.track(dialog, "deviation", incident=self._get().incident_id, code=finding.code)
 
         def done() -> None:
             updated = editing.record_deviation(

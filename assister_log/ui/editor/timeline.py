@@ -30,6 +30,7 @@ from assister_log.policy.procedures import EVENTS_BY_PROCEDURE
 from assister_log.policy.wording import EVENT_LABELS
 from assister_log.services.ui_support import local_now
 
+from assister_log.ui import keep
 from assister_log.ui.common import (
     EnumCombo,
     add_row,
@@ -342,6 +343,7 @@ class TimelinePanel(QGroupBox):
 
     def add_at_time(self, kind: EventKind | None = None) -> None:
         self.dialog = dialog = EventDialog(self, self.kinds, incident=self._get(), kind=kind)
+        keep.track(dialog, "add-step", incident=self._get().incident_id)
 
         def done() -> None:
             kind, at, note = dialog.values()
@@ -361,6 +363,7 @@ class TimelinePanel(QGroupBox):
         incident = self._get()
         event = incident.timeline[index]
         self.dialog = dialog = EventDialog(self, self.kinds, event, incident=incident)
+        keep.track(dialog, "correct-step", incident=incident.incident_id, index=str(index))
 
         def done() -> None:
             _kind, at, note = dialog.values()  # the stored time, unless a new one was typed
