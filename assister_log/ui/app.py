@@ -36,6 +36,11 @@ def parse_args(argv: Sequence[str]) -> tuple[str | None, bool]:
 def make_application(argv: Sequence[str]) -> QApplication:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(list(argv))
+    from assister_log.ui import accessible
+
+    # Before the first window (the lock screen or the wizard): its window role, and combo
+    # boxes named by their label (Qt makes a widget's interface once, when first asked).
+    accessible.install()
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QToolButton,
     QWidget,
 )
 
@@ -123,6 +124,18 @@ def line_edit(name: str, *, max_length: int = SHORT_TEXT, placeholder: str = "")
     if placeholder:
         edit.setPlaceholderText(placeholder)
     named(edit, name)
+    return edit
+
+
+def search_field(name: str, placeholder: str) -> QLineEdit:
+    """A search line with Qt's clear button, the button named too (Qt leaves it unnamed,
+    so a screen reader reached a nameless button)."""
+    edit = QLineEdit()
+    edit.setPlaceholderText(placeholder)
+    edit.setClearButtonEnabled(True)
+    named(edit, name)
+    for clear in edit.findChildren(QToolButton):  # Qt's clear button
+        named(clear, "Clear the search")
     return edit
 
 

@@ -14,12 +14,10 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSplitter,
     QTableView,
     QTextBrowser,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -30,7 +28,7 @@ from assister_log.policy import wording as w
 from assister_log.services.session import Session
 from assister_log.services.types import Filters
 
-from assister_log.ui.common import EnumCombo, named
+from assister_log.ui.common import EnumCombo, named, search_field
 from assister_log.ui.incident_model import ID_ROLE, IncidentTableModel
 from assister_log.ui.record_html import record_html
 
@@ -89,12 +87,9 @@ class ListPage(QWidget):
         layout = QVBoxLayout(self)
 
         bar = QHBoxLayout()
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Search names, quotes, notes, narrative…  (Ctrl+F)")
-        self.search.setClearButtonEnabled(True)
-        named(self.search, "Search records")
-        for clear in self.search.findChildren(QToolButton):  # Qt's clear button, unnamed
-            named(clear, "Clear the search")
+        self.search = search_field(
+            "Search records", "Search names, quotes, notes, narrative…  (Ctrl+F)"
+        )
         bar.addWidget(self.search, 3)
         self.procedure = EnumCombo(w.PROCEDURE_LABELS, none_label="All procedures")
         named(self.procedure, "Filter by procedure")

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -36,7 +35,14 @@ from assister_log.services import export, org
 from assister_log.services.session import Session
 
 from assister_log.ui import errors
-from assister_log.ui.common import heading, local_text, named, secret_field, wrapped
+from assister_log.ui.common import (
+    heading,
+    local_text,
+    named,
+    search_field,
+    secret_field,
+    wrapped,
+)
 from assister_log.ui.export_dialog import MIN_PASSWORD
 from assister_log.ui.files import FileChooser
 from assister_log.ui.geometry import fit_dialog
@@ -130,11 +136,10 @@ class InboxDialog(QDialog):
 
         bar = QHBoxLayout()
         search_label = QLabel("&Search:")
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Name, case number, record ID, author or site")
-        self.search.setClearButtonEnabled(True)
+        self.search = search_field(
+            "Search the inbox", "Name, case number, record ID, author or site"
+        )
         search_label.setBuddy(self.search)
-        named(self.search, "Search the inbox")
         self.import_button = QPushButton("&Import now")
         named(self.import_button, "Import now")
         bar.addWidget(search_label)

@@ -99,10 +99,14 @@ class VaultToolsDialog(QDialog):
         self.tabs = QTabWidget()
         named(self.tabs, "Vault tools")
         named(self.tabs.tabBar(), "Vault tools sections")
-        self.tabs.addTab(self._backup_tab(), "&Backup and restore")
-        self.tabs.addTab(self._security_tab(), "&Passphrase and recovery key")
-        self.tabs.addTab(self._lock_tab(), "Auto-&lock and retention")
-        self.tabs.addTab(self._profile_tab(), "Pro&file and contacts")
+        for page, label in (
+            (self._backup_tab(), "&Backup and restore"),
+            (self._security_tab(), "&Passphrase and recovery key"),
+            (self._lock_tab(), "Auto-&lock and retention"),
+            (self._profile_tab(), "Pro&file and contacts"),
+        ):
+            named(page, label)  # each page's scroll area, after its tab
+            self.tabs.addTab(page, label)
         layout.addWidget(self.tabs, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         for button in buttons.buttons():

@@ -118,8 +118,8 @@ def unnamed_controls(root: QWidget) -> list[str]:
     """What a screen reader would reach under ``root`` without a proper name: interactive
     widgets with no name, combo boxes named after their current value instead of their
     label (as Qt does on Linux unless ``ui.accessible`` is installed), scroll areas,
-    picture labels and a line edit's clear button with no name, and a window whose role is "filler" (Client) instead of a
-    window or dialog."""
+    picture labels and a line edit's clear button with no name, and a window whose role
+    is "filler" (Client) instead of a window or dialog."""
     missing = []
     if root.isWindow():
         iface = _accessible(root)

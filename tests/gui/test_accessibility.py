@@ -22,9 +22,10 @@ from PySide6.QtGui import (
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QToolButton
 
+from assister_log import passphrase
 from assister_log.domain.model import Channel, Procedure
 from assister_log.services import ui_support
-from tests.conftest import ROOT
+from tests.conftest import PASSPHRASE, ROOT
 from tests.gui.conftest import (
     OFFSCREEN_LIMITS,
     load_example,
@@ -173,11 +174,6 @@ print(QAccessible.queryAccessibleInterface(c.unlock_window).role().name)
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ui/app.py must call ui.accessible.install() before the first window (the lock "
-    "screen shown at start); app.py belongs to the locking work in progress",
-)
 def test_the_first_lock_screen_after_start_has_a_window_role(created) -> None:
     vault_dir, _recovery = created
     code = FIRST_WINDOW.format(root=str(ROOT), vault=str(vault_dir))
@@ -223,6 +219,51 @@ def test_an_impossible_time_is_announced_at_once(qtbot, session, main_window, an
     count = len(errors)
     editor.who.ended.editingFinished.emit()  # the same message again: said once
     assert len([t for t, a in announced if a]) == count
+
+
+def test_first_run_passphrase_errors_are_announced_once_each(
+    qtbot, tools, tmp_path, announced
+) -> None:
+    wizard = FirstRunWizard(tmp_path / "vault", tools.runner, tools.files, tools.clipboard)
+    qtbot.addWidget(wizard)
+    fields = wizard.passphrase
+
+    def errors() -> list[str]:
+        return [text for text, assertive in announced if assertive]
+
+    def paused() -> None:  # the user stops typing: what is wrong is said then, if new
+        qtbot.waitUntil(lambda: not fields.announce_timer.isActive(), timeout=3_000)
+
+    assert announced == []  # nothing typed, nothing said
+    type_text(fields.first, "password")
+    assert errors() == []  # not at every keystroke
+    paused()
+    assert len(errors()) == 1 and "8 characters" in errors()[0] and "at least 15" in errors()[0]
+    type_text(fields.first, "pass")  # still too short: not said again
+    paused()
+    fields.first.editingFinished.emit()
+    assert len(errors()) == 1
+    fields.first.clear()
+    type_text(fields.first, "passwordpassword")  # long enough, but a pattern
+    paused()
+    weak = passphrase.check_passphrase("passwordpassword").problems
+    assert len(errors()) == 2 and errors()[-1] == " ".join(weak) and weak
+    fields.first.clear()
+    type_text(fields.first, PASSPHRASE)
+    paused()
+    assert len(errors()) == 2  # a good passphrase: nothing to say
+    type_text(fields.second, PASSPHRASE[:-1])
+    fields.second.editingFinished.emit()  # leaving the field says it at once
+    assert len(errors()) == 3 and "differ" in errors()[-1]
+    type_text(fields.second, "x")
+    paused()
+    assert len(errors()) == 3  # still different: said once
+    fields.second.backspace()
+    type_text(fields.second, PASSPHRASE[-1])
+    paused()
+    assert fields.ok and len(errors()) == 3
+    assert all(assertive for _text, assertive in announced)
+    wizard.allow_close()
 
 
 def test_saved_is_announced_politely_not_at_every_autosave(qtbot, session, main_window, announced):

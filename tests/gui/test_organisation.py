@@ -14,7 +14,7 @@ import pytest
 from pdfminer.high_level import extract_text
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QToolButton
 
 from assister_log.services import org
 from assister_log.services.session import Session
@@ -427,6 +427,8 @@ def test_the_organisation_imports_lists_searches_and_exports(
 
     type_text(inbox.search, "Nguyễn")
     qtbot.waitUntil(lambda: inbox.table.rowCount() == 1, timeout=5_000)
+    clear = [b for b in inbox.search.findChildren(QToolButton) if b.isVisible()]
+    assert clear and all(b.accessibleName() == "Clear the search" for b in clear)
     assert inbox.table.item(0, 0).text() == first
     assert inbox.table.item(0, 1).text() == "Received"
     assert inbox.table.item(0, 4).text() == "Nguyễn Thị Ánh"

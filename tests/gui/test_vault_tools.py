@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QScrollArea
 
 from assister_log.clock import now
 from assister_log.services.session import Session
@@ -33,11 +33,13 @@ def open_tools(main_window: MainWindow) -> VaultToolsDialog:
 def test_backup_verify_and_restore(qtbot, session: Session, main_window, tmp_path: Path) -> None:
     load_example(session, "staff-call")
     dialog = open_tools(main_window)
-    # Known gap, outside the change that extended the walker (issue 12): the scroll area of
-    # each tab (ui/vault_tools.py, _page) has no name; naming it after its tab is one line
-    # there. Pinned so that the fix, or any new gap, shows here.
-    pages = dialog.tabs.count()
-    assert unnamed_controls(dialog) == ["QScrollArea '' (scroll area)"] * pages
+    assert unnamed_controls(dialog) == []
+    tabs = dialog.tabs
+    assert tabs.count() == 4  # each tab's scroll area is named after its tab (issue 12)
+    for index in range(tabs.count()):
+        page = tabs.widget(index)
+        assert isinstance(page, QScrollArea)
+        assert page.accessibleName() == tabs.tabText(index).replace("&", "")
     usb = tmp_path / "USB stick"
     usb.mkdir()
     dialog.backup_button.click()
