@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, QUrl
-from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
+from PySide6.QtCore import QStandardPaths, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QAbstractButton, QDialog, QFileDialog, QMessageBox, QWidget
 
 from assister_log.ui.basics import named
 
@@ -107,3 +108,37 @@ class FileChooser:
         dialog.setFileMode(QFileDialog.FileMode.Directory)
         dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
         return self._show(dialog, on_chosen)
+
+
+def saved_box(parent: QWidget | None, path: Path) -> QMessageBox:
+    """After an export: where the file went, with "Open" (the system's viewer) and "Show in
+    folder" (the file manager), both through QDesktopServices; Close is the default. Shown
+    without blocking."""
+    box = QMessageBox(
+        QMessageBox.Icon.Information,
+        "File saved",
+        f"Saved {path.name}\nin {path.parent}",
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    what = "PDF" if path.suffix.lower() == ".pdf" else "file"
+    opened = box.addButton(f"&Open the {what}", QMessageBox.ButtonRole.ActionRole)
+    folder = box.addButton("Show in &folder", QMessageBox.ButtonRole.ActionRole)
+    close = box.addButton(QMessageBox.StandardButton.Close)
+    box.setDefaultButton(close)
+    named(box, "File saved")
+    for button in box.buttons():
+        named(button, button.text().replace("&", ""))
+    box.saved_path = path  # type: ignore[attr-defined]  # for the caller and the tests
+
+    def clicked(button: QAbstractButton) -> None:
+        if button is opened:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        elif button is folder:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+
+    box.buttonClicked.connect(clicked)
+    box.open()
+    return box

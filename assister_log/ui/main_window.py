@@ -338,12 +338,16 @@ class MainWindow(QMainWindow):
         dialog = ExportDialog(
             self, self.session, self.session.get(incident_id), self.tools.files, self.tools.runner
         )
-        dialog.exported.connect(
-            lambda path: self.statusBar().showMessage(f"PDF saved: {Path(path).name}", 8000)
-        )
+        dialog.exported.connect(self._exported)
         dialog.failed.connect(self.show_error)
         self.dialog = dialog
         dialog.open()
+
+    def _exported(self, path: Path) -> None:
+        from assister_log.ui.files import saved_box
+
+        self.statusBar().showMessage(f"PDF saved: {Path(path).name}", 8000)
+        self.dialog = saved_box(self, Path(path))
 
     def add_addendum(self, incident_id: str) -> None:
         from assister_log.ui.finalize import AddendumDialog
@@ -359,6 +363,8 @@ class MainWindow(QMainWindow):
             except Exception as error:
                 self.show_error(error)
                 return
+            self.statusBar().showMessage("The addendum was added and sealed.", 8000)
+            accessible.announce(self, "The addendum was added and sealed.")
             self.organisation.record_sealed()
             self.list_page.refresh(incident_id)
 

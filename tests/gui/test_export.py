@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtCore import QEvent, QObject, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from assister_log.services.session import Session
 from tests.gui.conftest import QT_SETTINGS, load_example, settle, type_text, unnamed_controls
@@ -120,3 +121,60 @@ def test_export_writes_an_encrypted_pdf_and_remembers_nothing(
     assert "PDF saved" in main_window.statusBar().currentMessage()
     text = settings_text()
     assert "Referral" not in text and fraud.incident_id not in text and name not in text
+
+
+class _Opened(QObject):
+    """Receives what QDesktopServices would hand to the system's viewer / file manager."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    @Slot(QUrl)
+    def handle(self, url: QUrl) -> None:
+        self.urls.append(url.toLocalFile())
+
+
+def test_after_export_the_file_can_be_opened_or_shown_in_its_folder(
+    qtbot, session: Session, main_window, tmp_path: Path
+) -> None:
+    record = load_example(session, "inappropriate-interaction")
+    dialog = _export_dialog(main_window, record.incident_id)
+    dialog.protected.setChecked(True)
+    type_text(dialog.password, "tell them by phone")
+    type_text(dialog.password_again, "tell them by phone")
+    dialog.save_button.click()
+    name = main_window.tools.files.dialog.selectedFiles()[0].rsplit("/", 1)[-1]
+    accept_file_dialog(main_window.tools.files, tmp_path, name)
+    settle(qtbot, main_window.tools.runner, timeout=60_000)
+    box = main_window.dialog
+    qtbot.waitUntil(lambda: isinstance(box, QMessageBox) and box.isVisible(), timeout=5_000)
+    assert name in box.text() and str(tmp_path) in box.text()
+    assert unnamed_controls(box) == []
+    opened = _Opened()
+    QDesktopServices.setUrlHandler("file", opened, "handle")
+    try:
+        buttons = {b.text().replace("&", ""): b for b in box.buttons()}
+        assert box.defaultButton() is buttons["Close"]  # Enter only closes
+        buttons["Open the PDF"].click()
+        assert opened.urls == [str(tmp_path / name)]
+        main_window._exported(tmp_path / name)
+        again = main_window.dialog
+        {b.text().replace("&", ""): b for b in again.buttons()}["Show in folder"].click()
+        assert opened.urls[-1] == str(tmp_path)
+    finally:
+        QDesktopServices.unsetUrlHandler("file")
+
+
+def test_an_addendum_is_confirmed(qtbot, session: Session, main_window, announced) -> None:
+    record = load_example(session, "inappropriate-interaction")
+    session.finalize(record.incident_id)
+    main_window.list_page.refresh(record.incident_id)
+    main_window.add_addendum(record.incident_id)
+    dialog = main_window.dialog
+    type_text(dialog.body, "The consumer called back.")
+    type_text(dialog.reason, "A later call")
+    dialog.ok.click()
+    assert main_window.statusBar().currentMessage() == "The addendum was added and sealed."
+    assert ("The addendum was added and sealed.", False) in announced
+    assert len(session.get(record.incident_id).addenda) == 1
