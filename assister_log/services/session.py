@@ -147,19 +147,27 @@ class Session:
         *,
         channel: Channel | None = None,
         party: Party | None = None,
+        occurred_at: datetime | None = None,
+        ended_at: datetime | None = None,
     ) -> Incident:
-        """A blank draft for the editor, saved at once so nothing typed later is lost."""
+        """A blank draft for the editor, saved at once so nothing typed later is lost.
+
+        Live ("happening now"): it began now and has no end. Written up afterwards: the
+        Began and Ended the user typed (checked here, whichever front end asks)."""
         author = self.require_profile()
         _may_follow(procedure, author)
         stamp = clock.now()
+        _check_times(occurred_at, ended_at, stamp)
         if channel is None:
             channel = spec(procedure).default_channel
         data: dict[str, Any] = {
             "procedure": procedure.value,
             "channel": channel.value,
-            "occurred_at": stamp.isoformat(),
+            "occurred_at": (occurred_at or stamp).isoformat(),
             "party": {"kind": PartyKind.CONSUMER.value},
         }
+        if ended_at is not None:
+            data["ended_at"] = ended_at.isoformat()
         incident = parse_new_incident(
             data, incident_id=self.vault.new_id(), author=author, recorded_at=stamp
         )
@@ -299,6 +307,28 @@ def _may_follow(procedure: Procedure, author: Profile) -> None:
     refusal = procedure_refusal(procedure, author.role)
     if refusal is not None:
         raise BadInput(refusal)
+
+
+# A time within the current minute is not "after now" (the UI's time fields use the same).
+NOW_SLACK = timedelta(seconds=59)
+
+
+def _check_times(occurred: datetime | None, ended: datetime | None, now: datetime) -> None:
+    """Began and Ended of a record written afterwards, refused in one line when they cannot
+    be right: no time zone, Ended without Began or before it, or either after now."""
+    if ended is not None and occurred is None:
+        raise BadInput("An end time needs the time the interaction began.")
+    for label, value in (("Began", occurred), ("Ended", ended)):
+        if value is None:
+            continue
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise BadInput(f"{label} needs a time zone.")
+        if value - now > NOW_SLACK:
+            raise BadInput(f"{label} ({value:%Y-%m-%d %H:%M}) is after now.")
+    if occurred is not None and ended is not None and ended < occurred:
+        raise BadInput(
+            f"Ended ({ended:%Y-%m-%d %H:%M}) is before Began ({occurred:%Y-%m-%d %H:%M})."
+        )
 
 
 def _json_too_big(path: Path, size: int) -> str:

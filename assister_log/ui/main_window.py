@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QLabel,
     QMainWindow,
     QRadioButton,
@@ -30,9 +32,26 @@ from assister_log.services import ui_support
 from assister_log.services.session import Session
 
 from assister_log.ui import accessible, errors, keep
+from assister_log.ui.backup_bar import BackupReminder
 from assister_log.ui.clipboard import SecretClipboard
-from assister_log.ui.common import backup_text, confirm, main_button, message, named, wrapped
+from assister_log.ui.common import (
+    add_row,
+    backup_text,
+    confirm,
+    main_button,
+    message,
+    named,
+    wrapped,
+)
 from assister_log.ui.editor.page import EditorPage
+from assister_log.ui.editor.times import (
+    SLACK_S,
+    TimeField,
+    clock_text,
+    error_label,
+    minute,
+    show_error,
+)
 from assister_log.ui.files import FileChooser
 from assister_log.ui.geometry import fit_main_window, restore_geometry, saved_geometry
 from assister_log.ui.list_page import ListPage
@@ -54,9 +73,12 @@ class Tools:
 
 
 class NewIncidentDialog(QDialog):
-    """Which procedure? The choice decides the grounds, the timeline steps and the checks.
-    The profile's role limits it (``policy.procedures``): a procedure the role may not
-    follow is shown greyed out with the reason beneath it."""
+    """Which procedure, and is it happening now or has it ended? The procedure decides the
+    grounds, the timeline steps and the checks; the profile's role limits it
+    (``policy.procedures``): a procedure the role may not follow is shown greyed out with the
+    reason beneath it. "It has ended" (the default) takes Began and Ended here, at whole
+    minutes, and the editor opens on the after-the-fact checklist; "happening now" starts a
+    live record (it began now; each step is stamped as it happens)."""
 
     def __init__(self, parent: QWidget | None, role: Role | None) -> None:
         super().__init__(parent)
@@ -90,6 +112,37 @@ class NewIncidentDialog(QDialog):
             self.buttons[procedure] = button
             self.reasons[procedure] = reason
         self.buttons[default].setChecked(True)
+
+        layout.addWidget(wrapped("Is it happening now, or has it ended?"))
+        self.when_group = QButtonGroup(self)
+        self.has_ended = QRadioButton("It has &ended — I am writing it up")
+        self.live = QRadioButton("It is happening &now — I will stamp each step as it happens")
+        named(self.has_ended, "It has ended — I am writing it up")
+        named(self.live, "It is happening now — I will stamp each step as it happens")
+        self.when_group.addButton(self.has_ended)
+        self.when_group.addButton(self.live)
+        layout.addWidget(self.has_ended)
+        self.times = QWidget()
+        form = QFormLayout(self.times)
+        form.setContentsMargins(24, 0, 0, 6)
+        self.began = TimeField("Began")
+        add_row(form, "&Began:", self.began, "When it began, e.g. 6:15 pm or 18:15")
+        form.addRow("", self.began.message)
+        self.ended = TimeField("Ended")
+        add_row(form, "En&ded:", self.ended, "When it ended; a time alone is on Began's date")
+        form.addRow("", self.ended.message)
+        layout.addWidget(self.times)
+        layout.addWidget(self.live)
+        self.problem = error_label()
+        layout.addWidget(self.problem)
+        self.has_ended.setChecked(True)
+        self._tried = False
+        self.has_ended.toggled.connect(self._mode_changed)
+        self.began.changed.connect(self._began_changed)
+        for field in (self.began, self.ended):
+            field.changed.connect(self._check)
+            field.editingFinished.connect(self._check)
+
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.ok = ok = buttons.addButton(
             "&Start the record", QDialogButtonBox.ButtonRole.AcceptRole
@@ -105,6 +158,67 @@ class NewIncidentDialog(QDialog):
     @property
     def procedure(self) -> Procedure:
         return next(p for p, b in self.buttons.items() if b.isChecked())
+
+    def interaction_times(self) -> tuple[datetime | None, datetime | None]:
+        """Began and Ended as typed (whole minutes), or (None, None) for a live record."""
+        if self.live.isChecked():
+            return None, None
+        return self.began.value(), self.ended.value()
+
+    def _mode_changed(self, ended: bool) -> None:
+        self.times.setVisible(ended)
+        self._check()
+        if ended:
+            self.began.setFocus()
+
+    def _began_changed(self) -> None:
+        began = self.began.value()
+        if began is not None:
+            self.ended.set_default_date(began.date())
+
+    def _problem(self) -> tuple[str, QWidget | None]:
+        """What stops the record from starting, and the field to fix; empty fields only
+        once the user has tried to start it."""
+        if self.live.isChecked():
+            return "", None
+        fields = (("Began", self.began), ("Ended", self.ended))
+        for (_label, field), verb in zip(fields, ("began", "ended"), strict=True):
+            if not field.text().strip():
+                if not self._tried:
+                    return "", None
+                return (
+                    f"Type when it {verb} (e.g. 6:15 pm), or choose “It is happening now”.",
+                    field,
+                )
+            if not field.readable:
+                return "", field  # the field's own message says what it could not read
+        began, ended = self.began.value(), self.ended.value()
+        assert began is not None and ended is not None
+        if minute(ended) < minute(began):
+            return f"Ended ({clock_text(ended)}) is before Began ({clock_text(began)}).", self.ended
+        now = datetime.now().astimezone()
+        for (label, field), value in zip(fields, (began, ended), strict=True):
+            if (value - now).total_seconds() > SLACK_S:
+                return f"{label} ({clock_text(value)}) is after now ({clock_text(now)}).", field
+        return "", None
+
+    def _check(self) -> tuple[str, QWidget | None]:
+        text, field = self._problem()
+        show_error(self.problem, text)
+        return text, field
+
+    def accept(self) -> None:
+        self._tried = True
+        for field in (self.began, self.ended):
+            if field.text().strip():
+                field.finish()
+        _text, wrong = self._check()
+        if wrong is not None:
+            wrong.setFocus()
+            if isinstance(wrong, TimeField):
+                wrong.selectAll()
+            return
+        super().accept()
 
 
 class MainWindow(QMainWindow):
@@ -127,7 +241,16 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.list_page = ListPage(session)
         self.stack.addWidget(self.list_page)
-        self.setCentralWidget(self.stack)
+        self.backup_bar = BackupReminder()
+        self.backup_bar.back_up.connect(lambda: self.backup())
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.backup_bar)
+        column.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.stack.currentChanged.connect(lambda _i: self.update_backup_status())
         self.list_page.edit_requested.connect(self.open_editor)
         self.list_page.addendum_requested.connect(self.add_addendum)
         self.list_page.export_requested.connect(self.export)
@@ -237,6 +360,11 @@ class MainWindow(QMainWindow):
         font = self.backup_label.font()
         font.setBold(overdue)
         self.backup_label.setFont(font)
+        # Over the list only: in the editor the status bar says it, and the page needs room.
+        self.backup_bar.show_for(
+            self.session.last_verified_backup() if overdue else None,
+            overdue and self.stack.currentWidget() is self.list_page,
+        )
 
     # ----------------------------------------------------------------- actions
 
@@ -261,7 +389,10 @@ class MainWindow(QMainWindow):
             if self.editor is not None and not self.close_editor():
                 return
             try:
-                incident = self.session.new_draft(dialog.procedure)
+                began, ended = dialog.interaction_times()
+                incident = self.session.new_draft(
+                    dialog.procedure, occurred_at=began, ended_at=ended
+                )
             except Exception as error:
                 self.show_error(error)
                 return

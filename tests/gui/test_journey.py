@@ -84,6 +84,7 @@ def log_incident(qtbot, c: AppController, procedure: Procedure) -> str:
     main.activateWindow()
     main.new_action.trigger()
     main.dialog.buttons[procedure].setChecked(True)
+    main.dialog.live.setChecked(True)  # stamped as it happens
     main.dialog.accept()
     editor = main.editor
     editor.autosave.setInterval(30)

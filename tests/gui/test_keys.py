@@ -5,6 +5,7 @@ High-contrast checkbox while the passphrase is checked or during the wait."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -13,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from assister_log.domain.model import Procedure, Role
 from tests.conftest import PASSPHRASE
-from tests.gui.conftest import load_example, mnemonic_clashes, settle, type_text
+from tests.gui.conftest import load_example, mnemonic_clashes, settle, type_text, type_time
 
 from assister_log.ui.finalize import AddendumDialog, FinalizeDialog
 from assister_log.ui.first_run import FirstRunWizard
@@ -56,10 +57,19 @@ def test_enter_starts_the_record(qtbot, main_window) -> None:
     cancel = next(b for b in dialog.findChildren(type(dialog.ok)) if b.text() == "Cancel")
     assert _tab_after(dialog.ok) is cancel
     assert mnemonic_clashes(dialog) == {}
+    assert dialog.has_ended.isChecked()  # the default: written up afterwards
+    _enter()  # no times yet: said, and the focus goes to Began
+    assert results == [] and QApplication.focusWidget() is dialog.began
+    assert "began" in dialog.problem.text()
+    day = (datetime.now() - timedelta(days=1)).strftime("%Y-%m-%d")
+    type_time(dialog.began, f"{day} 9:40")
+    assert _tab_after(dialog.began) is dialog.ended  # one Tab per time field
+    type_time(dialog.ended, "9:55")
     _enter()
     assert results == [QDialog.DialogCode.Accepted]
     assert main_window.editor is not None  # a record was made
     assert main_window.editor.current().procedure is Procedure.INAPPROPRIATE_INTERACTION
+    assert main_window.editor.current().ended_at is not None
 
 
 def test_new_incident_escape_still_cancels(qtbot) -> None:

@@ -158,6 +158,7 @@ def test_new_incident_shortcut_opens_the_editor(qtbot, session: Session, main_wi
     assert dialog.procedure is Procedure.INAPPROPRIATE_INTERACTION  # the profile's role
     assert unnamed_controls(dialog) == []
     dialog.buttons[Procedure.SUSPECTED_FRAUD].setChecked(True)
+    dialog.live.setChecked(True)  # happening now: no times to type
     dialog.accept()
     editor = main_window.editor
     assert editor is not None and editor.current().procedure is Procedure.SUSPECTED_FRAUD
@@ -206,6 +207,7 @@ def test_a_staff_record_by_a_navigator_is_refused_in_the_app(
     dialog = main_window.dialog
     assert isinstance(dialog, NewIncidentDialog)
     dialog.buttons[Procedure.STAFF_CALL].setChecked(True)  # a disabled button, set in code
+    dialog.live.setChecked(True)
     dialog.accept()
     assert main_window.editor is None and session.count() == 0
     boxes = [b for b in main_window.findChildren(QMessageBox) if b.isVisible()]

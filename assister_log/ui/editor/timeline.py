@@ -1,6 +1,8 @@
-"""The live timeline: one button per procedure step stamps the time now; steps can be added
-at another time and corrected later, and a correction keeps the original visible
-(``domain.editing``)."""
+"""The timeline, in one of two modes behind a visible switch. Written up afterwards (an
+interaction with an end time): the procedure's steps as a checklist at whole minutes
+(``editor.checklist``). Live, while it happens: one button per procedure step stamps the time
+now, to the second. In both, steps can be added at another time and corrected later, and a
+correction keeps the original visible (``domain.editing``)."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QRadioButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -43,6 +46,7 @@ from assister_log.ui.common import (
     tidy,
     wrapped,
 )
+from assister_log.ui.editor.checklist import ChecklistPanel, first_index
 from assister_log.ui.editor.times import (
     TimeField,
     error_label,
@@ -196,12 +200,24 @@ class TimelinePanel(QGroupBox):
     stamped = Signal(object)  # EventKind, after a live stamp
 
     def __init__(self, get_incident: Callable[[], Incident], parent: QWidget | None = None):
-        super().__init__("Live timeline", parent)
-        named(self, "Live timeline")
+        super().__init__("Timeline", parent)
+        named(self, "Timeline")
         self._get = get_incident
         incident = get_incident()
         self.kinds = EVENTS_BY_PROCEDURE[incident.procedure]
         layout = QVBoxLayout(self)
+        switch = QHBoxLayout()
+        self.after_mode = QRadioButton("Written up afterwards")
+        self.live_mode = QRadioButton("Live: stamp now")
+        named(self.after_mode, "Timeline mode: written up afterwards, a checklist at whole minutes")
+        named(self.live_mode, "Timeline mode: live, each step stamped now to the second")
+        for mode in (self.after_mode, self.live_mode):
+            switch.addWidget(mode)
+            mode.clicked.connect(lambda _=False: self.set_mode(self.after_mode.isChecked()))
+        switch.addStretch(1)
+        layout.addLayout(switch)
+        self.help = wrapped()
+        layout.addWidget(self.help)
         row = QHBoxLayout()
         self.add_button = QPushButton("Add at &another time…")
         self.correct_button = QPushButton("&Correct…")
@@ -212,18 +228,15 @@ class TimelinePanel(QGroupBox):
         named(self.add_button, "Add a step at another time")
         named(self.correct_button, "Correct the selected step")
         named(self.remove_button, "Remove the selected step")
-        layout.addWidget(
-            wrapped(
-                "Writing it up afterwards? Add each step at the time it happened (type 6:15 pm "
-                "or 18:15). During the call, press a step below: it is stamped now, to the "
-                "second."
-            )
-        )
-        layout.addLayout(row)
+        self.checklist = ChecklistPanel(self.kinds, get_incident, self._commit)
+        layout.addWidget(self.checklist)
+        self.live_box = QWidget()
+        live = QVBoxLayout(self.live_box)
+        live.setContentsMargins(0, 0, 0, 0)
         self.note = line_edit(
             "Note for the next step", placeholder="Note for the next step (optional)"
         )
-        layout.addWidget(self.note)
+        live.addWidget(self.note)
         grid = QGridLayout()
         grid.setSpacing(4)
         self.buttons: dict[EventKind, QPushButton] = {}
@@ -236,7 +249,9 @@ class TimelinePanel(QGroupBox):
             button.clicked.connect(lambda _=False, k=kind: self.stamp(k))
             grid.addWidget(button, i // 2, i % 2)
             self.buttons[kind] = button
-        layout.addLayout(grid)
+        live.addLayout(grid)
+        layout.addWidget(self.live_box)
+        layout.addLayout(row)
         self.tree = QTreeWidget()
         self.tree.setColumnCount(3)
         self.tree.setHeaderLabels(["Time", "Step", "Note"])
@@ -256,6 +271,32 @@ class TimelinePanel(QGroupBox):
         self.remove_button.clicked.connect(self.remove_selected)
         self.dialog: EventDialog | None = None
         self.show_timeline(incident)
+        # A reopened draft: the checklist when it has an end time, else live.
+        self.set_mode(incident.ended_at is not None)
+
+    # --------------------------------------------------------------------- mode
+
+    @property
+    def checklist_mode(self) -> bool:
+        return self.after_mode.isChecked()
+
+    def set_mode(self, checklist: bool) -> None:
+        """The checklist (written up afterwards) or the stamp buttons (live)."""
+        self.after_mode.setChecked(checklist)
+        self.live_mode.setChecked(not checklist)
+        self.checklist.setVisible(checklist)
+        self.live_box.setVisible(not checklist)
+        if checklist:
+            self.help.setText(
+                "Tick each step that happened; the time is the one shown (type 6:15 pm or "
+                "18:15 to change it). Recorded steps are listed below."
+            )
+            self.checklist.refresh(self._get())
+        else:
+            self.help.setText(
+                "Press a step as it happens: it is stamped now, to the second. A note typed "
+                "first goes with it."
+            )
 
     # ------------------------------------------------------------------ display
 
@@ -265,7 +306,8 @@ class TimelinePanel(QGroupBox):
         for i, event in enumerate(incident.timeline):
             mark = " ✎" if event.edits else ""
             local = event.at.astimezone()
-            when = local.strftime("%H:%M:%S" if local.date() == day else "%m-%d %H:%M:%S")
+            clock = "%H:%M:%S" if local.second else "%H:%M"  # as printed: typed minutes
+            when = local.strftime(clock if local.date() == day else f"%m-%d {clock}")
             item = QTreeWidgetItem([when + mark, EVENT_LABELS[event.event], event.note])
             item.setData(0, Qt.ItemDataRole.UserRole, i)
             history = _history(event)
@@ -282,7 +324,10 @@ class TimelinePanel(QGroupBox):
         self._selection_changed()
 
     def mark_problems(self, rows: set[int]) -> None:
-        """⚠ on the steps whose time does not add up (the compliance panel says why)."""
+        """⚠ on the steps whose time does not add up (the compliance panel says why); the
+        checklist's rows say it too."""
+        if self.checklist_mode:
+            self.checklist.refresh(self._get())
         for row in range(self.tree.topLevelItemCount()):
             item = self.tree.topLevelItem(row)
             if item is None:
@@ -291,6 +336,12 @@ class TimelinePanel(QGroupBox):
             item.setText(0, f"⚠ {text}" if row in rows else text)
 
     def select_step(self, index: int) -> None:
+        if self.checklist_mode:
+            timeline = self._get().timeline
+            if 0 <= index < len(timeline):
+                kind = timeline[index].event
+                if first_index(self._get(), kind) == index and self.checklist.focus_row(kind):
+                    return
         item = self.tree.topLevelItem(index)
         if item is not None:
             self.tree.setCurrentItem(item)
@@ -301,6 +352,8 @@ class TimelinePanel(QGroupBox):
         """Resolve a finding about ``kind``: select the step if the timeline has it (its
         time is the problem: Enter corrects it), else offer to add it."""
         incident = self._get()
+        if self.checklist_mode and self.checklist.focus_row(kind):
+            return
         for index, event in enumerate(incident.timeline):
             if event.event is kind:
                 self.select_step(index)
@@ -328,6 +381,8 @@ class TimelinePanel(QGroupBox):
     def _commit(self, incident: Incident, focus: TimelineEvent | None = None) -> None:
         select = self._index_of(incident, focus) if focus is not None else None
         self.show_timeline(incident, select)
+        if self.checklist_mode:
+            self.checklist.refresh(incident)
         self.changed.emit(incident)
 
     # ------------------------------------------------------------------- actions

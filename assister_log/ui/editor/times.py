@@ -83,6 +83,7 @@ class TimeField(QLineEdit):
         self._value: datetime | None = None
         self._typed = False
         self._day = local_now().date()
+        self._home: date | None = None  # shown as HH:MM alone (the checklist's rows)
         self.textEdited.connect(self._edited)
         self.editingFinished.connect(self._finished)
 
@@ -95,12 +96,29 @@ class TimeField(QLineEdit):
         self._typed = False
         if value is not None:
             self._day = value.astimezone().date()
-        self.setText(format_local(value.astimezone()) if value is not None else "")
+        self.setText(self._shown(value.astimezone()) if value is not None else "")
         show_error(self.message, "")
 
     def set_default_date(self, day: date) -> None:
         """The date a time typed alone falls on (e.g. Began's date for Ended)."""
         self._day = day
+
+    def set_home(self, day: date) -> None:
+        """The day the interaction happened: a time typed alone falls on it, and a time on
+        it shows as ``HH:MM`` alone (a time on another day keeps its date)."""
+        self._home = day
+        if not self._typed:
+            self._day = day
+
+    def _shown(self, value: datetime) -> str:
+        if self._home is not None and value.date() == self._home:
+            return value.strftime("%H:%M")
+        return format_local(value)
+
+    @property
+    def typed(self) -> bool:
+        """The user typed in the field since its value was last set."""
+        return self._typed
 
     def value(self) -> datetime | None:
         """The time read (aware, local); the last good one while the text cannot be read."""
@@ -133,6 +151,10 @@ class TimeField(QLineEdit):
             self._value = value
             self.changed.emit()
 
+    def finish(self) -> None:
+        """As when the field is left: the echo, or the message saying what it cannot read."""
+        self._finished()
+
     def _finished(self) -> None:
         if not self._typed:
             return
@@ -142,7 +164,7 @@ class TimeField(QLineEdit):
             return
         show_error(self.message, "")
         assert value is not None
-        self.setText(format_local(value))  # the echo: what was understood
+        self.setText(self._shown(value))  # the echo: what was understood
 
 
 @dataclass(frozen=True)
