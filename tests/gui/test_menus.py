@@ -45,3 +45,30 @@ def test_help_policy_and_guide(qtbot, main_window) -> None:
     screen = dialog.screen().availableGeometry()
     assert dialog.width() <= screen.width() and dialog.height() <= screen.height()
     dialog.reject()
+
+
+def test_the_backup_bar_over_the_list(qtbot, session, main_window, tmp_path: Path) -> None:
+    from assister_log.domain.model import Procedure
+
+    bar = main_window.backup_bar
+
+    def shown() -> bool:
+        return bar.isVisibleTo(main_window)
+
+    assert shown() and "No verified backup yet" in bar.text.text()
+    assert unnamed_controls(bar) == []
+    # In the editor the bar gives its room to the record (the status bar still says it).
+    draft = session.new_draft(Procedure.INAPPROPRIATE_INTERACTION)
+    main_window.open_editor(draft.incident_id)
+    assert not shown()
+    main_window.close_editor()
+    assert shown()
+    bar.button.click()  # "Back up now…": straight to choosing the file
+    chooser = main_window.tools.files.dialog
+    assert isinstance(chooser, QFileDialog)
+    chooser.selectFile(str(tmp_path / "now.albackup"))
+    chooser.accept()
+    settle(qtbot, main_window.tools.runner)
+    qtbot.waitUntil(lambda: not shown(), timeout=15_000)
+    assert (tmp_path / "now.albackup").is_file()
+    main_window.dialog.reject()
