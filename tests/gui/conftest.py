@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import shiboken6
 
 from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import QAccessible, QAccessibleInterface, QKeyEvent
@@ -260,23 +261,33 @@ def mnemonic_clashes(root: QWidget) -> dict[str, list[str]]:
 
 
 @pytest.fixture
-def unlocked(qtbot, qapp, created):
-    """The app started on a created vault and unlocked with the passphrase."""
-    from tests.conftest import PASSPHRASE
-
+def controller(qapp, created):
+    """The app started on a created vault: its lock screen is showing."""
     from assister_log.ui.controller import AppController
 
     vault_dir, _ = created
     theme = Theme(qapp)
     c = AppController(qapp, vault_dir, theme)
     c.start()
-    type_text(c.unlock_window.field, PASSPHRASE)
-    c.unlock_window.submit()
-    qtbot.waitUntil(lambda: c.main is not None, timeout=10_000)
     yield c
     c._close_session()
-    for window in (c.window, c.unlock_window):
-        if window is not None:
+    for window in (c.dialog, c.window, c.unlock_window):
+        if window is not None and shiboken6.isValid(window):  # a message may be gone
             getattr(window, "allow_close", lambda: None)()
             window.close()
     theme.set_high_contrast(False)
+
+
+def unlock_with_passphrase(qtbot, c) -> None:
+    from tests.conftest import PASSPHRASE
+
+    type_text(c.unlock_window.field, PASSPHRASE)
+    c.unlock_window.submit()
+    qtbot.waitUntil(lambda: c.main is not None, timeout=10_000)
+
+
+@pytest.fixture
+def unlocked(qtbot, controller):
+    """The app started on a created vault and unlocked with the passphrase."""
+    unlock_with_passphrase(qtbot, controller)
+    return controller

@@ -7,8 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QMessageBox
 
@@ -20,21 +18,6 @@ from tests.gui.conftest import settle, type_text, unnamed_controls
 from assister_log.ui.controller import VAULT_FILES, AppController, looks_like_vault
 from assister_log.ui.theme import Theme
 from assister_log.ui.unlock import UnlockWindow, failure_delay
-
-
-@pytest.fixture
-def controller(qapp, created):
-    vault_dir, _recovery = created
-    theme = Theme(qapp)
-    c = AppController(qapp, vault_dir, theme)
-    c.start()
-    yield c
-    c._close_session()
-    for window in (c.window, c.unlock_window):
-        if window is not None:
-            getattr(window, "allow_close", lambda: None)()
-            window.close()
-    theme.set_high_contrast(False)
 
 
 def test_delay_grows_and_is_capped() -> None:

@@ -16,12 +16,10 @@ import pytest
 from PySide6.QtCore import QRect, QSize
 from PySide6.QtWidgets import QApplication
 
-from tests.conftest import PASSPHRASE
-from tests.gui.conftest import load_example, type_text
+from tests.gui.conftest import load_example, unlock_with_passphrase
 
 from assister_log.ui.controller import AppController
 from assister_log.ui.geometry import PREFERRED, fitted, should_maximize
-from assister_log.ui.theme import Theme
 
 PROBE = Path(__file__).with_name("screen_probe.py")
 
@@ -85,30 +83,9 @@ def test_fitted_rectangles() -> None:
     assert fitted(QRect(1920, 0, 1366, 768), QSize(600, 400)).left() >= 1920  # second screen
 
 
-@pytest.fixture
-def controller(qtbot, qapp, created):
-    vault_dir, _ = created
-    theme = Theme(qapp)
-    c = AppController(qapp, vault_dir, theme)
-    c.start()
-    yield c
-    c._close_session()
-    for window in (c.window, c.unlock_window):
-        if window is not None:
-            getattr(window, "allow_close", lambda: None)()
-            window.close()
-    theme.set_high_contrast(False)
-
-
-def _unlock(qtbot, c: AppController) -> None:
-    type_text(c.unlock_window.field, PASSPHRASE)
-    c.unlock_window.submit()
-    qtbot.waitUntil(lambda: c.main is not None, timeout=10_000)
-
-
 def test_the_test_screen_is_short_so_the_window_opens_maximized(qtbot, controller) -> None:
     c = controller
-    _unlock(qtbot, c)
+    unlock_with_passphrase(qtbot, c)
     available = c.main.screen().availableGeometry()
     assert available.height() < 900  # the offscreen screen is 800×800
     assert c.main.isMaximized()
@@ -120,7 +97,7 @@ def test_the_test_screen_is_short_so_the_window_opens_maximized(qtbot, controlle
 
 def test_geometry_and_selection_survive_lock_and_restart(qtbot, qapp, controller) -> None:
     c = controller
-    _unlock(qtbot, c)
+    unlock_with_passphrase(qtbot, c)
     example = load_example(c.session, "staff-call")
     load_example(c.session, "suspected-fraud")
     c.main.list_page.refresh(example.incident_id)
@@ -131,7 +108,7 @@ def test_geometry_and_selection_survive_lock_and_restart(qtbot, qapp, controller
     size = c.main.size()
     c.main.lock_action.trigger()
     assert c.main is None
-    _unlock(qtbot, c)
+    unlock_with_passphrase(qtbot, c)
     QApplication.processEvents()
     assert not c.main.isMaximized()
     assert c.main.size() == size
@@ -141,7 +118,7 @@ def test_geometry_and_selection_survive_lock_and_restart(qtbot, qapp, controller
     c.main.showMaximized()
     QApplication.processEvents()
     c.lock("test")
-    _unlock(qtbot, c)
+    unlock_with_passphrase(qtbot, c)
     assert c.main.isMaximized()
     assert c.main.list_page.current.incident_id == example.incident_id
     # A restart (a new controller, nothing in memory) reads it from the vault.
@@ -157,7 +134,7 @@ def test_geometry_and_selection_survive_lock_and_restart(qtbot, qapp, controller
     other = AppController(qapp, c.vault_dir, c.theme)
     other.start()
     try:
-        _unlock(qtbot, other)
+        unlock_with_passphrase(qtbot, other)
         assert other.main.size() == size
         assert other.main.list_page.current.incident_id == example.incident_id
     finally:
