@@ -311,3 +311,18 @@ def test_typed_minutes_print_without_seconds_live_stamps_with(qtbot, session, ma
     assert f"{DAY} 10:04 (UTC" in text and "10:04:00" not in text
     assert f"{DAY} 10:06:37 (UTC" in text
     assert began.second == 0
+
+
+def test_a_click_in_a_time_selects_it_so_typing_replaces_it(qtbot, session, main_window):
+    editor = _open(main_window, _ended_draft(session).incident_id)
+    _active(qtbot, main_window)
+    row = editor.timeline.checklist.rows[EventKind.REMINDER_GIVEN]
+    editor.timeline.checklist.focus_row(EventKind.BEHAVIOUR_STARTED)  # focus elsewhere
+    QTest.mouseClick(row.at, Qt.MouseButton.LeftButton)
+    assert QApplication.focusWidget() is row.at and row.at.selectedText() == "10:00"
+    QTest.keyClicks(row.at, "10:09")
+    QTest.keyClick(row.at, Qt.Key.Key_Tab)  # leaving the field adds the step
+    assert row.done.isChecked() and row.at.text() == "10:09"
+    QTest.mouseClick(row.at, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(row.at, Qt.MouseButton.LeftButton)  # a second click places the cursor
+    assert not row.at.hasSelectedText()

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFocusEvent, QMouseEvent
 from PySide6.QtWidgets import QLabel, QLineEdit
 
 from assister_log.domain.model import EventKind, Incident
@@ -69,7 +70,9 @@ def show_error(label: QLabel, text: str) -> None:
 
 
 class TimeField(QLineEdit):
-    """A date and time in one line. ``changed`` fires when the value read changes."""
+    """A date and time in one line. ``changed`` fires when the value read changes. A click
+    that brings the focus in selects the time, as Tab does, so typing replaces it (a second
+    click places the cursor)."""
 
     changed = Signal()
 
@@ -84,8 +87,20 @@ class TimeField(QLineEdit):
         self._typed = False
         self._day = local_now().date()
         self._home: date | None = None  # shown as HH:MM alone (the checklist's rows)
+        self._select_on_release = False
         self.textEdited.connect(self._edited)
         self.editingFinished.connect(self._finished)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self._select_on_release = event.reason() == Qt.FocusReason.MouseFocusReason
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if self._select_on_release:
+            self._select_on_release = False
+            if not self.hasSelectedText():  # not a drag that chose part of it
+                self.selectAll()
 
     # --- value
 
