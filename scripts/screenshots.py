@@ -1,6 +1,7 @@
 """Render each screen of the desktop app into docs/screenshots/*.png.
 
     xvfb-run -a .venv/bin/python scripts/screenshots.py      # or with a DISPLAY already set
+    .venv/bin/python scripts/screenshots.py finalize new-incident   # only these shots
 
 Runs against a throwaway demo vault in a temp folder (the bundled example records, one per
 procedure, plus a few more so the list looks used). The 200 % shot runs the same script in
@@ -22,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
 PASSPHRASE = "screenshot vault only, nothing real"
+ONLY = frozenset(a for a in sys.argv[1:] if not a.startswith("-"))  # names to write; all if empty
 
 
 def _restart_under_xvfb() -> None:
@@ -53,6 +55,7 @@ def shoot(tmp: Path, scale: str) -> int:
     for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp / "config"))
 
+    from assister_log.domain import editing
     from assister_log.domain.model import EventKind, Party, PartyKind, Procedure
     from assister_log.services.demo import DEMO_PROFILE, FIXED_PARAMS, populate
     from assister_log.services.session import Session
@@ -75,6 +78,8 @@ def shoot(tmp: Path, scale: str) -> int:
             app.processEvents()
 
     def save(widget: QWidget, name: str) -> None:
+        if ONLY and name not in ONLY:
+            return
         settle()
         path = OUT / f"{name}.png"
         widget.grab().save(str(path), "PNG")
@@ -180,6 +185,48 @@ def shoot(tmp: Path, scale: str) -> int:
     theme.set_high_contrast(False)
     editor.back()
 
+    # Written up after the call: New incident with the times, then the checklist on a
+    # 1366×768 and a 1280×720 laptop screen.
+    from datetime import datetime
+
+    began = (datetime.now().astimezone() - timedelta(hours=1, minutes=20)).replace(
+        second=0, microsecond=0
+    )
+    ended = began + timedelta(minutes=12)
+    window.new_incident()
+    dialog = window.dialog
+    dialog.began.set_value(began)
+    dialog.ended.set_value(ended)
+    save(dialog, "new-incident")
+    dialog.reject()
+    draft = session.new_draft(
+        Procedure.INAPPROPRIATE_INTERACTION, occurred_at=began, ended_at=ended
+    )
+    for kind, minutes in (
+        (EventKind.BEHAVIOUR_STARTED, 0),
+        (EventKind.REMINDER_GIVEN, 3),
+        (EventKind.FURTHER_ATTEMPT, 5),
+    ):
+        draft = editing.stamp_event(draft, kind, began + timedelta(minutes=minutes))
+    session.save_draft(
+        replace(
+            draft, party=Party(PartyKind.CONSUMER, name="Nguyễn Văn Minh", phone="612-555-0148")
+        )
+    )
+    window.open_editor(draft.incident_id)
+    editor = window.editor
+    threat = editor.grounds.boxes[GroundKind.THREAT]
+    threat.setChecked(True)
+    threat.targets.boxes[ThreatTarget.ASSISTER].setChecked(True)
+    editor.mark_dirty()
+    editor.refresh_compliance()
+    for width, height in ((1366, 768), (1280, 720)):
+        window.resize(width, height)
+        settle()
+        save(window, f"laptop-{width}x{height}-checklist")
+    editor.back()
+    window.resize(1280, 800)
+
     window.list_page.select(ids[1])
     window.export(ids[1])
     dialog = window.dialog
@@ -200,8 +247,10 @@ def shoot(tmp: Path, scale: str) -> int:
     window.close_for_lock()
     session.close()
 
+    if ONLY and "main-window-200" not in ONLY:
+        return 0
     child = dict(os.environ, QT_SCALE_FACTOR="2")
-    return subprocess.call([sys.executable, __file__], env=child)
+    return subprocess.call([sys.executable, __file__, *sys.argv[1:]], env=child)
 
 
 if __name__ == "__main__":

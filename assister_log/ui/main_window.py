@@ -113,6 +113,7 @@ class NewIncidentDialog(QDialog):
             self.reasons[procedure] = reason
         self.buttons[default].setChecked(True)
 
+        layout.addSpacing(6)
         layout.addWidget(wrapped("Is it happening now, or has it ended?"))
         self.when_group = QButtonGroup(self)
         self.has_ended = QRadioButton("It has &ended — I am writing it up")
@@ -135,6 +136,8 @@ class NewIncidentDialog(QDialog):
         layout.addWidget(self.live)
         self.problem = error_label()
         layout.addWidget(self.problem)
+        layout.addSpacing(6)
+        self.setMinimumWidth(480)
         self.has_ended.setChecked(True)
         self._tried = False
         self.has_ended.toggled.connect(self._mode_changed)

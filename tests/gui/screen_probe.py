@@ -85,6 +85,26 @@ def main() -> int:
     out["add_at_time"] = _rect(editor.timeline.add_button)
     if prefix:
         window.grab().save(f"{prefix}-editor.png")
+    # Written up afterwards: the checklist must not push the compliance panel off screen.
+    from datetime import timedelta
+
+    from assister_log.clock import now
+
+    began = (now() - timedelta(hours=2)).replace(second=0, microsecond=0)
+    ended = session.new_draft(
+        default_procedure(PROFILE.role), occurred_at=began, ended_at=began + timedelta(minutes=20)
+    )
+    window.open_editor(ended.incident_id)
+    settle()
+    editor = window.editor
+    assert editor is not None and editor.timeline.checklist_mode
+    out["checklist_compliance"] = _rect(editor.compliance)
+    out["checklist_compliance_visible"] = editor.compliance.isVisible()
+    out["checklist_finalize"] = _rect(editor.finalize_button)
+    first = next(iter(editor.timeline.checklist.rows.values()))
+    out["checklist_first_row"] = _rect(first.at)
+    if prefix:
+        window.grab().save(f"{prefix}-checklist.png")
     print(json.dumps(out))
     window.save_drafts()
     window.close_for_lock()

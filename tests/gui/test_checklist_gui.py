@@ -18,7 +18,7 @@ from assister_log.domain import editing
 from assister_log.domain.model import EventKind, Procedure
 from assister_log.policy.procedures import EVENTS_BY_PROCEDURE
 from assister_log.services.session import Session
-from tests.gui.conftest import type_time, unnamed_controls
+from tests.gui.conftest import type_text, type_time, unnamed_controls
 
 from assister_log.ui.editor.checklist import ChecklistPanel
 from assister_log.ui.editor.page import EditorPage
@@ -326,3 +326,18 @@ def test_a_click_in_a_time_selects_it_so_typing_replaces_it(qtbot, session, main
     QTest.mouseClick(row.at, Qt.MouseButton.LeftButton)
     QTest.mouseClick(row.at, Qt.MouseButton.LeftButton)  # a second click places the cursor
     assert not row.at.hasSelectedText()
+
+
+def test_a_suggested_time_looks_and_reads_as_one(qtbot, session, main_window) -> None:
+    editor = _open(main_window, _ended_draft(session).incident_id)
+    row = editor.timeline.checklist.rows[EventKind.BEHAVIOUR_STARTED]
+    assert row.at.font().italic() and "Suggested" in row.at.accessibleDescription()
+    row.done.click()
+    assert not row.at.font().italic() and "Suggested" not in row.at.accessibleDescription()
+    other = editor.timeline.checklist.rows[EventKind.REMINDER_GIVEN]
+    other.at.setFocus()
+    other.at.selectAll()
+
+    type_text(other.at, f"{DAY} 10:0")
+    assert not other.at.font().italic()  # typed, no longer a suggestion
+    assert other.at.width() > row.at.width()  # wide enough for the date typed

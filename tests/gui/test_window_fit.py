@@ -68,6 +68,11 @@ def test_main_window_fits_a_laptop_screen(tmp_path: Path, width: int, height: in
     assert probe["status_visible"] and _inside(available, probe["status_bar"])
     assert probe["compliance_visible"] and _inside(available, probe["compliance"])
     assert _inside(available, probe["finalize"])
+    # Written up afterwards: the checklist scrolls; the compliance panel stays on screen.
+    assert probe["checklist_compliance_visible"]
+    assert _inside(available, probe["checklist_compliance"])
+    assert _inside(available, probe["checklist_finalize"])
+    assert _inside(available, probe["checklist_first_row"])
 
 
 def test_fitted_rectangles() -> None:

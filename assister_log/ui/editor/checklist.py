@@ -79,12 +79,37 @@ class ChecklistRow:
         self.done = QCheckBox(textwrap.fill(label, 34))
         named(self.done, f"Done: {label}")
         self.at = TimeField(f"Time: {label}")
-        self.at.setAccessibleDescription("e.g. 6:15 pm or 18:15; a date first is optional")
         self.at.setPlaceholderText("HH:MM")
-        width = self.at.fontMetrics().horizontalAdvance("0000-00-00 00:00") + 16
-        self.at.setFixedWidth(width)
+        self._narrow = self.at.fontMetrics().horizontalAdvance("00:00 pm") + 20
+        self.at.setMinimumWidth(self._narrow)
+        self.at.setMaximumWidth(self._narrow)
+        self.at.textChanged.connect(self._fit)
+        self._suggested: bool | None = None
+        self.show_suggested(True)
+        self.at.textEdited.connect(lambda _text: self.show_suggested(False))
         self.note: QLineEdit = line_edit(f"Note: {label}", placeholder="Note (optional)")
         self.message = error_label()
+
+    def _fit(self, text: str) -> None:
+        """Wide enough for what it shows: HH:MM, or a date too when the step is on another
+        day (or the user types one)."""
+        wide = self.at.fontMetrics().horizontalAdvance(text) + 20
+        self.at.setMaximumWidth(max(self._narrow, wide))
+        self.at.setMinimumWidth(max(self._narrow, wide))
+
+    def show_suggested(self, suggested: bool) -> None:
+        """An unticked row's time is a suggestion (Began, Ended or the step before): shown
+        in italics and said so, until the row is ticked or a time is typed."""
+        if suggested == self._suggested:
+            return
+        self._suggested = suggested
+        font = self.at.font()
+        font.setItalic(suggested)
+        self.at.setFont(font)
+        self.at.setAccessibleDescription(
+            ("Suggested time; tick the step or type its time. " if suggested else "")
+            + "e.g. 6:15 pm or 18:15; a date first is optional"
+        )
 
 
 class ChecklistPanel(QWidget):
@@ -146,6 +171,7 @@ class ChecklistPanel(QWidget):
             focused = QApplication.focusWidget()
             if not row.at.typed and focused is not row.at:
                 row.at.set_value(event.at if event else row_default(incident, kind, self._kinds))
+            row.show_suggested(event is None and not row.at.typed)
             if event is not None and focused is not row.note:
                 row.note.setText(event.note)
             text = ""

@@ -288,8 +288,9 @@ class TimelinePanel(QGroupBox):
         self.live_box.setVisible(not checklist)
         if checklist:
             self.help.setText(
-                "Tick each step that happened; the time is the one shown (type 6:15 pm or "
-                "18:15 to change it). Recorded steps are listed below."
+                "Tick each step that happened, at the time shown (a suggestion, in italics, "
+                "until the step is ticked), or type its time: 6:15 pm or 18:15. Recorded steps "
+                "are listed below."
             )
             self.checklist.refresh(self._get())
         else:
