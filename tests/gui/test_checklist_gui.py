@@ -22,7 +22,8 @@ from tests.gui.conftest import type_text, type_time, unnamed_controls
 
 from assister_log.ui.editor.checklist import ChecklistPanel
 from assister_log.ui.editor.page import EditorPage
-from assister_log.ui.main_window import MainWindow, NewIncidentDialog
+from assister_log.ui.main_window import MainWindow
+from assister_log.ui.new_incident import NewIncidentDialog
 from assister_log.ui.record_html import record_html
 
 YESTERDAY = (datetime.now().astimezone() - timedelta(days=1)).date()

@@ -18,7 +18,7 @@ from tests.gui.conftest import load_example, mnemonic_clashes, settle, type_text
 
 from assister_log.ui.finalize import AddendumDialog, FinalizeDialog
 from assister_log.ui.first_run import FirstRunWizard
-from assister_log.ui.main_window import NewIncidentDialog
+from assister_log.ui.new_incident import NewIncidentDialog
 from assister_log.ui.unlock import UnlockWindow
 
 

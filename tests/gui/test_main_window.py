@@ -15,7 +15,8 @@ from tests.gui.conftest import load_example, type_text, unnamed_controls
 from tests.support.authors import new_draft_as_author
 
 from assister_log.ui.incident_model import PAGE_SIZE, IncidentTableModel
-from assister_log.ui.main_window import MainWindow, NewIncidentDialog
+from assister_log.ui.main_window import MainWindow
+from assister_log.ui.new_incident import NewIncidentDialog
 
 
 def _examples(session: Session) -> dict[str, str]:
