@@ -4,6 +4,7 @@ procedure details, autosave, finalize and addendum."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from assister_log.domain.model import (
     EventKind,
@@ -25,7 +26,7 @@ from assister_log.domain.model import (
 )
 from assister_log.policy.procedures import EVENTS_BY_PROCEDURE, GROUNDS_BY_PROCEDURE
 from assister_log.services.session import Session
-from tests.gui.conftest import type_text, type_time, unnamed_controls
+from tests.gui.conftest import load_example, type_text, type_time, unnamed_controls
 from tests.support.authors import new_draft_as_author
 
 from assister_log.ui.editor.page import EditorPage
@@ -326,3 +327,24 @@ def test_an_over_long_paste_is_cut_with_a_note(qtbot) -> None:
     edit.setPlainText("0123456789 and more")
     assert edit.toPlainText() == "0123456789"
     assert "at most 10" in edit.toolTip()
+
+
+def test_describe_once_ground_details_and_step_notes_are_optional(
+    qtbot, session, main_window
+) -> None:
+    """The narrative is the main text; what a ground or a step adds is optional, says so, and
+    no finding asks for it."""
+    editor = open_draft(main_window, session, Procedure.INAPPROPRIATE_INTERACTION)
+    for box in editor.grounds.boxes.values():
+        assert box.detail.accessibleName() == "Details (optional)"
+        assert "optional" in box.detail.placeholderText().lower()
+    assert "main text" in " ".join(label.text() for label in editor.narrative.findChildren(QLabel))
+    from assister_log.policy.checks import evaluate
+
+    record = load_example(session, "inappropriate-interaction")
+    bare = replace(
+        record,
+        grounds=tuple(replace(g, detail="") for g in record.grounds),
+        timeline=tuple(replace(e, note="") for e in record.timeline),
+    )
+    assert [f.code for f in evaluate(bare)] == [f.code for f in evaluate(record)]

@@ -113,8 +113,14 @@ class GroundBox(QGroupBox):
             self.fraud_types = ChoiceGrid(w.FRAUD_TYPE_LABELS, "Type of suspected fraud")
             form.addRow(QLabel("Type:"), self.fraud_types)
             self.fraud_types.changed.connect(self.changed)
-        self.detail = text_edit("Details", lines=3, placeholder="What was said or done")
-        add_row(form, "Details:", self.detail)
+        # Describe once: the narrative is the record's main text; this is for what is
+        # particular to this ground and not already there.
+        self.detail = text_edit(
+            "Details (optional)",
+            lines=3,
+            placeholder="Optional: only what the narrative does not say",
+        )
+        add_row(form, "Details (optional):", self.detail)
         self.detail.textChanged.connect(self.changed)
         self.toggled.connect(self.changed)
 

@@ -253,8 +253,9 @@ class NarrativeSection(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(
             wrapped(
-                "What happened, in time order and in plain words: what was said and done, who "
-                "was present, what you did and why. Stick to what you saw and heard."
+                "The record's main text: what happened, in time order and in plain words: what "
+                "was said and done, who was present, what you did and why. Stick to what you saw "
+                "and heard. Write it once here; ground details and step notes are optional."
             )
         )
         self.text = text_edit("Narrative", lines=12, limit=NARRATIVE_TEXT)
