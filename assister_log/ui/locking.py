@@ -13,6 +13,7 @@ or the computer goes to sleep, where Qt can tell:
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from typing import TYPE_CHECKING
@@ -22,6 +23,43 @@ from PySide6.QtGui import QGuiApplication
 
 if TYPE_CHECKING:
     from PySide6.QtDBus import QDBusConnection
+
+# The system bus's well-known socket (D-Bus specification), when no address is given.
+SYSTEM_BUS_SOCKETS = ("/run/dbus/system_bus_socket", "/var/run/dbus/system_bus_socket")
+
+_BUSES: tuple[QDBusConnection | None, QDBusConnection | None] | None = None
+
+
+def bus_present(kind: str) -> bool:
+    """Whether a ``"session"`` or ``"system"`` bus can be there at all: its address in the
+    environment, or its socket on disk. Qt is asked only then: a connection attempt to a
+    bus that does not exist has crashed inside libdbus (seen once in CI, no bus running)."""
+    if kind == "session":
+        if os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
+            return True
+        runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+        return bool(runtime) and os.path.exists(os.path.join(runtime, "bus"))
+    if os.environ.get("DBUS_SYSTEM_BUS_ADDRESS"):
+        return True
+    return any(os.path.exists(path) for path in SYSTEM_BUS_SOCKETS)
+
+
+def _buses() -> tuple[QDBusConnection | None, QDBusConnection | None]:
+    """The session and system bus connections, looked up once per process (Qt shares one
+    connection per bus anyway); None for a bus that is not there."""
+    global _BUSES
+    if _BUSES is None:
+        try:
+            from PySide6.QtDBus import QDBusConnection
+        except ImportError:  # pragma: no cover - QtDBus ships with Essentials on Linux
+            _BUSES = (None, None)
+            return _BUSES
+        _BUSES = (
+            QDBusConnection.sessionBus() if bus_present("session") else None,
+            QDBusConnection.systemBus() if bus_present("system") else None,
+        )
+    return _BUSES
+
 
 INPUT_EVENTS = frozenset(
     {
@@ -121,12 +159,8 @@ class SessionLockWatcher(QObject):
             self.save_now.emit()
 
     def _connect_dbus(self) -> None:
-        try:
-            from PySide6.QtDBus import QDBusConnection
-        except ImportError:  # pragma: no cover - QtDBus ships with Essentials on Linux
-            return
-        session = QDBusConnection.sessionBus()
-        if session.isConnected():
+        session, system = _buses()
+        if session is not None and session.isConnected():
             for service, path, interface in (
                 (
                     "org.freedesktop.ScreenSaver",
@@ -142,8 +176,7 @@ class SessionLockWatcher(QObject):
                     SLOT("screensaver(bool)"),
                 ):
                     self.dbus_connected.append(interface)
-        system = QDBusConnection.systemBus()
-        if system.isConnected():
+        if system is not None and system.isConnected():
             if _dbus_connect(
                 system,
                 ("org.freedesktop.login1", "", "org.freedesktop.login1.Session", "Lock"),

@@ -129,3 +129,24 @@ def test_new_draft_survives_lock(qtbot, unlocked: AppController) -> None:
 
     with Session.unlock(c.vault_dir, PASSPHRASE) as s:
         assert s.get(draft.incident_id).narrative == "Caller hung up after the reminder."
+
+
+def test_d_bus_is_asked_only_for_a_bus_that_is_there(monkeypatch, tmp_path) -> None:
+    """No address and no socket: Qt's D-Bus is not asked at all (a connection attempt to a
+    bus that is not there crashed once inside libdbus). An address or a socket: it is."""
+    from assister_log.ui import locking
+
+    for name in ("DBUS_SESSION_BUS_ADDRESS", "DBUS_SYSTEM_BUS_ADDRESS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
+    monkeypatch.setattr(locking, "SYSTEM_BUS_SOCKETS", (str(tmp_path / "system_bus_socket"),))
+    assert not locking.bus_present("session") and not locking.bus_present("system")
+    (tmp_path / "bus").touch()
+    assert locking.bus_present("session")
+    monkeypatch.setenv("DBUS_SYSTEM_BUS_ADDRESS", "unix:path=/nowhere")
+    assert locking.bus_present("system")
+    monkeypatch.setattr(locking, "_BUSES", None)
+    monkeypatch.delenv("DBUS_SYSTEM_BUS_ADDRESS")
+    (tmp_path / "bus").unlink()
+    assert locking._buses() == (None, None)  # and nothing was connected
+    assert locking.SessionLockWatcher().dbus_connected == []
