@@ -6,6 +6,7 @@ the shared tools of an unlocked vault."""
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import shutil
 import tempfile
@@ -260,22 +261,34 @@ def mnemonic_clashes(root: QWidget) -> dict[str, list[str]]:
     return {letter: texts for letter, texts in claims.items() if len(texts) > 1}
 
 
-@pytest.fixture
-def controller(qapp, created):
-    """The app started on a created vault: its lock screen is showing."""
+@contextlib.contextmanager
+def started_app(qapp, vault_dir: Path):
+    """The app controller started on ``vault_dir`` (lock screen, or first run when there is
+    no vault); on exit the session closes and every window it made is closed."""
     from assister_log.ui.controller import AppController
 
-    vault_dir, _ = created
     theme = Theme(qapp)
     c = AppController(qapp, vault_dir, theme)
     c.start()
-    yield c
-    c._close_session()
-    for window in (c.dialog, c.window, c.unlock_window):
-        if window is not None and shiboken6.isValid(window):  # a message may be gone
-            getattr(window, "allow_close", lambda: None)()
-            window.close()
-    theme.set_high_contrast(False)
+    try:
+        yield c
+    finally:
+        c._close_session()
+        wizard = c.wizard
+        if wizard is not None and shiboken6.isValid(wizard) and wizard.session is not None:
+            wizard.session.close()
+        for window in (c.dialog, c.window, c.unlock_window, wizard):
+            if window is not None and shiboken6.isValid(window):  # a message may be gone
+                getattr(window, "allow_close", lambda: None)()
+                window.close()
+        theme.set_high_contrast(False)
+
+
+@pytest.fixture
+def controller(qapp, created):
+    """The app started on a created vault: its lock screen is showing."""
+    with started_app(qapp, created[0]) as c:
+        yield c
 
 
 def unlock_with_passphrase(qtbot, c) -> None:

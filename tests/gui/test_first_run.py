@@ -13,28 +13,18 @@ from PySide6.QtGui import QGuiApplication
 from assister_log.domain.model import Role
 from assister_log.services.settings import DEFAULT_CONTACTS
 from tests.conftest import PASSPHRASE
-from tests.gui.conftest import settle, type_text, unnamed_controls
+from tests.gui.conftest import settle, started_app, type_text, unnamed_controls
 from tests.gui.test_recovery_key_screen import pdf_text, print_to_pdf, save_as_pdf
 
 from assister_log.ui.clipboard import SecretClipboard
 from assister_log.ui.controller import AppController
 from assister_log.ui.first_run import FirstRunWizard
-from assister_log.ui.theme import Theme
 
 
 @pytest.fixture
 def controller(qapp, vault_dir: Path):
-    theme = Theme(qapp)
-    c = AppController(qapp, vault_dir, theme)
-    c.start()
-    yield c
-    c._close_session()
-    if c.wizard is not None:
-        c.wizard.allow_close()
-        if c.wizard.session is not None:
-            c.wizard.session.close()
-    if c.window is not None:
-        c.window.close()
+    with started_app(qapp, vault_dir) as c:
+        yield c
 
 
 def test_the_whole_wizard(qtbot, controller: AppController, vault_dir: Path, tmp_path) -> None:

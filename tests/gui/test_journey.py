@@ -12,11 +12,10 @@ import pytest
 
 from assister_log.domain.model import EventKind, GroundKind, Procedure, ThreatTarget
 from tests.conftest import PASSPHRASE
-from tests.gui.conftest import settle, type_text
+from tests.gui.conftest import settle, started_app, type_text
 from tests.gui.test_export import RENDERERS_READY, accept_file_dialog
 
 from assister_log.ui.controller import AppController
-from assister_log.ui.theme import Theme
 
 STEPS = {
     Procedure.INAPPROPRIATE_INTERACTION: (
@@ -52,16 +51,8 @@ NAMES = {
 
 @pytest.fixture
 def app(qtbot, qapp, vault_dir: Path):
-    theme = Theme(qapp)
-    c = AppController(qapp, vault_dir, theme)
-    c.start()
-    yield c
-    c._close_session()
-    for window in (c.window, c.unlock_window, c.wizard):
-        if window is not None:
-            getattr(window, "allow_close", lambda: None)()
-            window.close()
-    theme.set_high_contrast(False)
+    with started_app(qapp, vault_dir) as c:
+        yield c
 
 
 def create_vault(qtbot, c: AppController) -> None:
