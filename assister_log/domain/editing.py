@@ -58,6 +58,22 @@ def edit_event(
     return replace(incident, timeline=_sorted(events))
 
 
+def add_note(incident: Incident, index: int, note: str) -> Incident:
+    """Give event ``index`` a note where it had none (a step ticked first, its note typed
+    next). Nothing is replaced, so there is no earlier version to keep; changing a note that
+    exists is a correction (``edit_event``)."""
+    _draft(incident)
+    if not 0 <= index < len(incident.timeline):
+        raise BadInput("That timeline entry no longer exists; reload the record.")
+    old = incident.timeline[index]
+    if old.note:
+        raise BadInput("This step already has a note; correct it to change it.")
+    note = clean_text(note, "the note", NOTE_TEXT, multiline=True)
+    events = list(incident.timeline)
+    events[index] = replace(old, note=note)
+    return replace(incident, timeline=tuple(events))
+
+
 def remove_event(incident: Incident, index: int) -> Incident:
     """Drop a mistaken event from a draft (drafts are the author's working notes)."""
     _draft(incident)

@@ -191,11 +191,17 @@ def test_a_new_time_for_a_recorded_step_is_a_correction(qtbot, session, main_win
     assert _hm(event.at) == "10:07:00"
     assert len(event.edits) == 1 and _hm(event.edits[0].previous_at) == "10:04:00"
     assert "✎" in editor.timeline.tree.topLevelItem(0).text(0)  # shown as corrected
-    # A note changed later is a correction too.
+    # A first note replaces nothing: it is not a correction (no ✎ for writing it up).
     row.note.setText("Said it twice")
     row.note.editingFinished.emit()
     event = editor.current().first(EventKind.REMINDER_GIVEN)
-    assert event.note == "Said it twice" and len(event.edits) == 2
+    assert event.note == "Said it twice" and len(event.edits) == 1
+    # A note changed later is a correction, and keeps the earlier words.
+    row.note.setText("Said it three times")
+    row.note.editingFinished.emit()
+    event = editor.current().first(EventKind.REMINDER_GIVEN)
+    assert event.note == "Said it three times" and len(event.edits) == 2
+    assert event.edits[-1].previous_note == "Said it twice"
 
 
 def test_a_time_that_does_not_add_up_is_an_inline_error_and_a_panel_item(

@@ -244,6 +244,10 @@ class ChecklistPanel(QWidget):
         note = tidy(row.note.text()).strip()
         if note == event.note:
             return
+        if not event.note:  # a first note replaces nothing: not a correction
+            updated = editing.add_note(incident, index, note)
+            self._commit(updated, _changed(incident, updated))
+            return
         updated = editing.edit_event(
             incident,
             index,

@@ -126,6 +126,20 @@ def test_timeline_correction_keeps_the_original() -> None:
     assert stored == corrected
 
 
+def test_a_first_note_is_added_without_a_correction_but_never_replaces_one() -> None:
+    from dataclasses import replace
+
+    from assister_log.domain.editing import add_note
+
+    incident = parse(load())
+    bare = replace(incident, timeline=tuple(replace(e, note="") for e in incident.timeline))
+    noted = add_note(bare, 1, "Said it twice")
+    assert noted.timeline[1].note == "Said it twice" and noted.timeline[1].edits == ()
+    assert noted.timeline[1].at == bare.timeline[1].at
+    with pytest.raises(BadInput, match="already has a note"):
+        add_note(noted, 1, "Something else")
+
+
 def test_finalized_records_cannot_be_edited() -> None:
     from dataclasses import replace
 
