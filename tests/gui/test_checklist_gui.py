@@ -348,3 +348,20 @@ def test_a_suggested_time_looks_and_reads_as_one(qtbot, session, main_window) ->
     type_text(other.at, f"{DAY} 10:0")
     assert not other.at.font().italic()  # typed, no longer a suggestion
     assert other.at.width() > row.at.width()  # wide enough for the date typed
+
+
+def test_a_typed_time_is_recorded_when_shift_tab_goes_back_to_the_box(
+    qtbot, session, main_window
+) -> None:
+    """Leaving the time by keyboard for the row's own box records the step (only a mouse
+    click on the box, which records it itself, is waited for)."""
+    editor = _open(main_window, _ended_draft(session).incident_id)
+    row = editor.timeline.checklist.rows[EventKind.REMINDER_GIVEN]
+    row.at.setFocus()
+    row.at.selectAll()
+    type_text(row.at, "10:05")
+    row.done.setFocus(Qt.FocusReason.BacktabFocusReason)
+    row.at.editingFinished.emit()
+    event = editor.current().first(EventKind.REMINDER_GIVEN)
+    assert event is not None and _hm(event.at) == "10:05:00"
+    assert row.done.isChecked()

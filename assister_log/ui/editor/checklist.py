@@ -220,7 +220,8 @@ class ChecklistPanel(QWidget):
         incident = self._get()
         index = first_index(incident, row.kind)
         if index is None:
-            if QApplication.focusWidget() is row.done:
+            clicking = QApplication.mouseButtons() != Qt.MouseButton.NoButton
+            if clicking and QApplication.focusWidget() is row.done:
                 return  # a click on the row's box is on its way: it adds the step
             self._add(incident, row, at)
             return
