@@ -72,7 +72,9 @@ def add_row(
     ``field`` replaces the widget in the row when it sits in a layout with buttons."""
     caption = QLabel(label)
     caption.setBuddy(widget)
-    caption.setWordWrap(True)
+    # One line: QFormLayout does not give a wrapped label the height of its second line (the
+    # first-run contacts page showed labels cut in half); the label column takes the width.
+    caption.setWordWrap(False)
     named(widget, label, description)
     if description:
         widget.setToolTip(description)

@@ -35,6 +35,7 @@ class ProfileForm(QWidget):
         add_row(form, "&Organisation:", self.organisation)
         add_row(form, "&Site:", self.site, "Where you usually meet people, e.g. a library branch")
         layout.addLayout(form)
+        layout.addStretch(1)  # the form at the top; spare room below it, not between rows
         self.role.currentIndexChanged.connect(self._role_changed)
         self._role_changed()
 
@@ -90,6 +91,7 @@ class ContactsForm(QWidget):
             add_row(form, f"{label}:", edit)
             self.fields[key] = edit
         layout.addLayout(form)
+        layout.addStretch(1)
 
     def contacts(self) -> dict[str, str]:
         return {key: edit.text().strip() for key, edit in self.fields.items()}

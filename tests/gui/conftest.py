@@ -304,3 +304,22 @@ def unlocked(qtbot, controller):
     """The app started on a created vault and unlocked with the passphrase."""
     unlock_with_passphrase(qtbot, controller)
     return controller
+
+
+def clipped_labels(root: QWidget) -> list[str]:
+    """Visible labels shown shorter than their text needs at their width (a wrapped form
+    label cut in half, as the first-run contacts page showed at 720×620)."""
+    from PySide6.QtWidgets import QLabel
+
+    cut = []
+    for label in root.findChildren(QLabel):
+        if not label.isVisibleTo(root) or not label.text():
+            continue  # hidden, or a picture
+        need = (
+            label.heightForWidth(label.width())
+            if label.wordWrap()
+            else label.fontMetrics().boundingRect(label.text()).height()
+        )
+        if label.height() < need:
+            cut.append(f"{label.text()!r}: {label.height()} < {need} px")
+    return cut

@@ -13,7 +13,13 @@ from PySide6.QtGui import QGuiApplication
 from assister_log.domain.model import Role
 from assister_log.services.settings import DEFAULT_CONTACTS
 from tests.conftest import PASSPHRASE
-from tests.gui.conftest import settle, started_app, type_text, unnamed_controls
+from tests.gui.conftest import (
+    clipped_labels,
+    settle,
+    started_app,
+    type_text,
+    unnamed_controls,
+)
 from tests.gui.test_recovery_key_screen import pdf_text, print_to_pdf, save_as_pdf
 
 from assister_log.ui.clipboard import SecretClipboard
@@ -61,6 +67,9 @@ def test_the_whole_wizard(qtbot, controller: AppController, vault_dir: Path, tmp
 
     assert wizard.step == 2
     contacts = wizard.contacts
+    wizard.resize(720, 620)  # the size it opens at on a 1366×768 laptop
+    wizard.grab()  # lays the page out
+    assert clipped_labels(wizard) == []
     assert contacts.fields["broker_service_line"].text() == DEFAULT_CONTACTS["broker_service_line"]
     contacts.fields["broker_relations_director"].setText("Pat Doe, 651-555-0100")
     wizard.next_button.click()
