@@ -19,6 +19,7 @@ from assister_log.cli_output import (
     print_findings,
     print_incident,
     print_summaries,
+    time_dict,
 )
 from assister_log.domain.model import Procedure, Profile, Role, Status
 from assister_log.domain.serialization import incident_to_dict
@@ -199,10 +200,12 @@ def cmd_search(ctx: Context) -> int:
 def cmd_check(ctx: Context) -> int:
     with ctx.session() as s:
         findings = s.check(ctx.args.id)
+        times = s.time_problems(ctx.args.id)
     if ctx.args.json:
-        line(ctx.out, json.dumps([finding_dict(f) for f in findings], ensure_ascii=False, indent=2))
+        listed = [finding_dict(f) for f in findings] + [time_dict(t) for t in times]
+        line(ctx.out, json.dumps(listed, ensure_ascii=False, indent=2))
     else:
-        print_findings(findings, ctx.out)
+        print_findings(findings, ctx.out, times)
     return 0
 
 
@@ -211,6 +214,7 @@ def cmd_finalize(ctx: Context) -> int:
         attestation = _text_option(ctx, "attestation", "attestation", SHORT_TEXT_BYTES)
         kwargs = {"attestation": attestation} if attestation else {}
         open_count = len([f for f in s.check(ctx.args.id) if f.is_open])
+        times = s.time_problems(ctx.args.id)
         incident = s.finalize(ctx.args.id, **kwargs)
     assert incident.seal is not None
     line(
@@ -220,6 +224,8 @@ def cmd_finalize(ctx: Context) -> int:
     )
     if open_count:
         line(ctx.out, f"Note: {open_count} policy finding(s) were open; they print on the record.")
+    for problem in times:
+        line(ctx.out, f"Note: a time does not add up (it prints on the record): {problem.text}")
     return 0
 
 

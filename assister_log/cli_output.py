@@ -4,11 +4,13 @@ JSON (cli_commands.py and cli_org.py write through these). Never imports Qt."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any, TextIO
 
 from assister_log.domain.model import Incident
 from assister_log.policy import wording
 from assister_log.policy.checks import Finding
+from assister_log.policy.timing import TimeProblem
 from assister_log.services.types import Summary
 
 
@@ -54,7 +56,20 @@ def finding_dict(f: Finding) -> dict[str, Any]:
     }
 
 
-def print_findings(findings: list[Finding], out: TextIO) -> None:
+def time_dict(problem: TimeProblem) -> dict[str, Any]:
+    """A time that does not add up, in ``check --json`` beside the findings."""
+    return {
+        "code": "time",
+        "clause": "",
+        "level": "check",
+        "title": "A time that does not add up",
+        "message": problem.text,
+        "open": True,
+        "justification": None,
+    }
+
+
+def print_findings(findings: list[Finding], out: TextIO, times: Sequence[TimeProblem] = ()) -> None:
     if not findings:
         line(out, "No findings: the record shows every step the policy names.")
     for f in findings:
@@ -63,6 +78,8 @@ def print_findings(findings: list[Finding], out: TextIO) -> None:
         line(out, f"          {f.message}")
         if f.deviation:
             line(out, f"          justified: {f.deviation.justification}")
+    for problem in times:
+        line(out, f"{'TIME':<9} {'check':<8} {problem.text}")
 
 
 def print_incident(incident: Incident, out: TextIO) -> None:

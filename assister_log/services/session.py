@@ -31,6 +31,7 @@ from assister_log.domain.serialization import (
 from assister_log.errors import BadInput, KnownError
 from assister_log.policy.checks import Finding, StepResult, checklist, evaluate
 from assister_log.policy.procedures import spec
+from assister_log.policy.timing import TimeProblem, stored_time_problems
 from assister_log.policy.wording import procedure_refusal
 from assister_log.services import settings as defaults
 from assister_log.storage import backup as backup_store
@@ -216,6 +217,14 @@ class Session:
 
     def check(self, incident_id: str) -> builtins.list[Finding]:
         return evaluate(self.get(incident_id))
+
+    def time_problems(self, incident_id: str) -> builtins.list[TimeProblem]:
+        """The record's times that do not add up (``policy.timing``), judged against its
+        seal time, or its last save for a draft."""
+        from assister_log.services.presentation import zone_for
+
+        incident = self.get(incident_id)
+        return stored_time_problems(incident, zone_for(incident))  # in the PDF's time zone
 
     def checklist(self, incident_id: str) -> builtins.list[StepResult]:
         return checklist(self.get(incident_id))

@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
 from assister_log.domain.model import Incident
 from assister_log.policy.checks import Finding
 from assister_log.policy.rules import Level
+from assister_log.policy.timing import TimeProblem
 from assister_log.services.settings import DEFAULT_ATTESTATION
 
 from assister_log.ui.common import add_row, heading, main_button, named, text_edit, tidy, wrapped
 from assister_log.ui.editor.compliance import finding_text, problem_text, summary_text
-from assister_log.ui.editor.times import TimeProblem
 from assister_log.ui.geometry import fit_dialog
 from assister_log.ui.record_html import record_html
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from assister_log.domain.model import Procedure, Role
 from assister_log.policy import wording as w
 from assister_log.policy.procedures import default_procedure
+from assister_log.policy.timing import SLACK_S, clock_text, minute
 
 from assister_log.ui.common import (
     add_row,
@@ -28,14 +29,7 @@ from assister_log.ui.common import (
     named,
     wrapped,
 )
-from assister_log.ui.editor.times import (
-    SLACK_S,
-    TimeField,
-    clock_text,
-    error_label,
-    minute,
-    show_error,
-)
+from assister_log.ui.editor.times import TimeField, error_label, show_error
 
 
 class NewIncidentDialog(QDialog):

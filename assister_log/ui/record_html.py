@@ -18,6 +18,7 @@ from assister_log.domain.model import Ground, GroundKind, Incident, QuoteKind
 from assister_log.policy import wording as w
 from assister_log.policy.checks import StepResult, StepState, checklist
 from assister_log.policy.rules import Level
+from assister_log.policy.timing import reference_now, stored_time_problems
 from assister_log.services import presentation as times
 
 
@@ -76,8 +77,10 @@ def _timeline(incident: Incident) -> str:
     zone = times.zone_for(incident)
     if not incident.timeline:
         return "<p>No steps recorded yet.</p>"
+    problems = stored_time_problems(incident, zone)  # as the PDF prints them
+    flagged = {t.target: t.text for t in problems if isinstance(t.target, int)}
     rows = []
-    for event in incident.timeline:
+    for index, event in enumerate(incident.timeline):
         note = esc(event.note)
         for edit in event.edits:
             before = esc(edit.previous_note) or "(no note)"
@@ -85,12 +88,22 @@ def _timeline(incident: Incident) -> str:
                 f"<br/><span class='edit'>Corrected {times.when(edit.edited_at, zone)}; was "
                 f"{times.when(edit.previous_at, zone)}: {before}</span>"
             )
+        if index in flagged:
+            note += f"<br/><span class='edit'><b>Time to check:</b> {esc(flagged[index])}</span>"
         rows.append(
             f"<tr><td class='t'>{times.when(event.at, zone)}</td>"
             f"<td><b>{html.escape(w.EVENT_LABELS[event.event])}</b>"
             f"{'<br/>' + note if note else ''}</td></tr>"
         )
-    return f"<table class='tl' cellspacing='0' cellpadding='3'>{''.join(rows)}</table>"
+    table = f"<table class='tl' cellspacing='0' cellpadding='3'>{''.join(rows)}</table>"
+    if not problems:
+        return table
+    _now, against = reference_now(incident)
+    listed = "".join(f"<li>{esc(t.text)}</li>" for t in problems)
+    return (
+        f"{table}<p><b>Times that do not add up</b> (checked against the interaction's Began "
+        f"and Ended and {esc(against)}):</p><ul>{listed}</ul>"
+    )
 
 
 _STATE = {StepState.DONE: "Done", StepState.DEVIATION: "Deviation", StepState.MISSING: "Missing"}

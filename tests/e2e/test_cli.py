@@ -348,3 +348,25 @@ def test_unreadable_input_file_says_read_not_write(vault: Path, tmp_path: Path) 
     folder.mkdir()
     message = fails("--vault", str(vault), "add", "--from-json", str(folder), "--passphrase-stdin")
     assert "Cannot read" in message and "folder" in message and "write" not in message
+
+
+def test_check_and_finalize_name_a_time_that_does_not_add_up(vault: Path, tmp_path: Path) -> None:
+    """A record added from JSON with a reminder 40 minutes after the meeting ended: `check`
+    names it (text and --json), `finalize` says it prints on the record."""
+    data = json.loads((EXAMPLES / "inappropriate-interaction.json").read_text("utf-8"))
+    for event in data["timeline"]:
+        if event["event"] == "reminder-given":
+            event["at"] = "2026-03-02T15:11:00-06:00"
+    path = tmp_path / "late.json"
+    path.write_text(json.dumps(data), "utf-8")
+    v = str(vault)
+    incident_id = ok("--vault", v, "add", "--from-json", str(path), "--passphrase-stdin").strip()
+    text = ok("--vault", v, "check", incident_id, "--passphrase-stdin")
+    assert "TIME" in text and "at 15:11 is after the interaction ended (14:31)" in text
+    listed = json.loads(ok("--vault", v, "check", incident_id, "--json", "--passphrase-stdin"))
+    assert [item["message"] for item in listed if item["code"] == "time"] == [
+        "Reminder given (policy allows ending the interaction) at 15:11 is after the "
+        "interaction ended (14:31)."
+    ]
+    done = ok("--vault", v, "finalize", incident_id, "--passphrase-stdin")
+    assert "a time does not add up (it prints on the record)" in done

@@ -33,3 +33,20 @@ def test_the_pane_and_the_pdf_agree_on_when_it_was_written(session: Session) -> 
     text = record_html(long_call)
     assert "2 hours 29 minutes" in text  # was truncated to "2 hours"
     assert "(UTC" in text  # every time carries its offset, as on paper
+
+
+def test_the_pane_names_a_time_that_does_not_add_up_as_the_pdf_does() -> None:
+    from tests.unit.reports.test_documents import example, full_text, render, report
+
+    incident = example("inappropriate-interaction")
+    late = incident.ended_at + timedelta(minutes=40)
+    events = [
+        replace(e, at=late) if e.event.value == "reminder-given" else e for e in incident.timeline
+    ]
+    moved = replace(incident, timeline=tuple(sorted(events, key=lambda e: e.at)))
+    pane = record_html(moved)
+    assert "Time to check:" in pane and "Times that do not add up" in pane
+    printed = full_text(render("record", report(moved)))
+    message = "at 15:11 is after the interaction ended (14:31)."
+    assert message in pane and message in printed
+    assert "Times that do not add up" not in record_html(incident)

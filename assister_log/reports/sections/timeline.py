@@ -11,10 +11,11 @@ from reportlab.platypus import Flowable
 from assister_log.domain.model import Incident, TimelineEvent
 from assister_log.policy import wording
 from assister_log.policy.checks import StepResult, StepState
+from assister_log.policy.timing import reference_now, stored_time_problems
 from assister_log.reports.layout import grid_table, join_markup
 from assister_log.reports.page import FRAME_WIDTH
 from assister_log.reports.sections.checklist import level_word
-from assister_log.reports.styles import Cell, Markup, muted, p
+from assister_log.reports.styles import Cell, Markup, m, muted, p
 from assister_log.reports.text import para
 from assister_log.reports.times import clock, local, offset_text, when
 
@@ -45,13 +46,24 @@ def timeline_table(
         return [p(empty)]
     ref = incident.occurred_at
     ref_local = local(ref, zone)
+    problems = stored_time_problems(incident, zone)
+    flagged = {
+        id(incident.timeline[t.target]): t.text for t in problems if isinstance(t.target, int)
+    }
     rows: list[list[Cell]] = []
     for event in chosen:
         note_parts = [para(event.note)] if event.note else []
         note_parts += _edit_lines(event, zone)
+        if id(event) in flagged:
+            note_parts.append(
+                f'<font color="#A3151F" size="7.5"><b>Time to check:</b> '
+                f"{para(flagged[id(event)])}</font>"
+            )
         rows.append(
             [
-                clock(event.at, zone, ref),
+                Markup(f'<font color="#A3151F"><b>{para(clock(event.at, zone, ref))}</b></font>')
+                if id(event) in flagged
+                else clock(event.at, zone, ref),
                 wording.EVENT_LABELS[event.event],
                 join_markup(note_parts) if note_parts else Markup(""),
             ]
@@ -61,14 +73,24 @@ def timeline_table(
         rows,
         [0.95 * inch, 2.35 * inch, FRAME_WIDTH - 3.3 * inch],
     )
+    out: list[Flowable] = [table]
+    if problems:
+        _now, against = reference_now(incident)
+        listed = "<br/>".join(f"• {para(t.text)}" for t in problems)
+        out.append(
+            m(
+                f"<b>Times that do not add up</b> (checked against the interaction's Began and "
+                f"Ended and {para(against)}):<br/>{listed}"
+            )
+        )
     if not caption:
-        return [table]
+        return out
     note = p(
         f"Times are local time ({offset_text(ref_local)}) on {ref_local:%a %Y-%m-%d} unless a "
         "date is shown. Corrected entries keep their original time and note.",
         "intro",
     )
-    return [note, table]
+    return [note, *out]
 
 
 def step_status(

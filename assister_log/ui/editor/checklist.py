@@ -26,18 +26,12 @@ from PySide6.QtWidgets import (
 
 from assister_log.domain import editing
 from assister_log.domain.model import EventKind, Incident, TimelineEvent
+from assister_log.policy.timing import AFTERWARDS, minute
 from assister_log.policy.wording import EVENT_LABELS
 from assister_log.services.ui_support import local_now
 
 from assister_log.ui.common import line_edit, named, tidy
-from assister_log.ui.editor.times import (
-    AFTERWARDS,
-    TimeField,
-    error_label,
-    minute,
-    show_error,
-    step_problem,
-)
+from assister_log.ui.editor.times import TimeField, error_label, show_error, step_problem
 
 # What the panel asks of the timeline: the new incident and the step to select, if any.
 Commit = Callable[[Incident, TimelineEvent | None], None]

@@ -24,11 +24,11 @@ from assister_log.domain import editing
 from assister_log.domain.model import Incident
 from assister_log.policy.checks import Finding, evaluate
 from assister_log.policy.rules import Level
+from assister_log.policy.timing import TimeProblem
 from assister_log.services.ui_support import local_now
 
 from assister_log.ui import keep
 from assister_log.ui.common import confirm, main_button, named, text_edit, tidy, wrapped
-from assister_log.ui.editor.times import TimeProblem
 
 
 def problem_text(problem: TimeProblem) -> str:

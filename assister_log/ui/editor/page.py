@@ -27,6 +27,7 @@ from assister_log.errors import KnownError
 from assister_log.policy import wording as w
 from assister_log.policy.checks import Finding, evaluate
 from assister_log.policy.codes import RuleCode
+from assister_log.policy.timing import TimeProblem
 from assister_log.services.session import Session
 
 from assister_log.ui.accessible import announce
@@ -36,7 +37,7 @@ from assister_log.ui.editor.compliance import CompliancePanel
 from assister_log.ui.editor.details import DetailsSection
 from assister_log.ui.editor.grounds import GroundsSection
 from assister_log.ui.editor.timeline import TimelinePanel
-from assister_log.ui.editor.times import TimeProblem, time_problems
+from assister_log.ui.editor.times import time_problems
 from assister_log.ui.editor.who import WhoSection
 from assister_log.ui.editor.words import NarrativeSection, WordsSection
 from assister_log.ui.files import FileChooser

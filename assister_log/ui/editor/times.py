@@ -8,7 +8,6 @@ panel."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from PySide6.QtCore import Qt, Signal
@@ -16,38 +15,13 @@ from PySide6.QtGui import QFocusEvent, QMouseEvent
 from PySide6.QtWidgets import QLabel, QLineEdit
 
 from assister_log.domain.model import EventKind, Incident
-from assister_log.policy.wording import EVENT_LABELS
+from assister_log.policy import timing
+from assister_log.policy.timing import TimeProblem, minute
 from assister_log.services.times_input import TimeInputError, format_local, parse_local
 from assister_log.services.ui_support import local_now
 
 from assister_log.ui.accessible import announce
-from assister_log.ui.common import local_text, named
-
-# Steps that follow the call or meeting (reporting, referring, preserving): they may come
-# after "Ended"; every other step happens during the interaction.
-AFTERWARDS = frozenset(
-    {
-        EventKind.INTERACTION_ENDED,
-        EventKind.LAW_ENFORCEMENT_CALLED,
-        EventKind.LAW_ENFORCEMENT_NOT_CALLED,
-        EventKind.THREAT_REPORTED,
-        EventKind.RECORDING_PRESERVED,
-        EventKind.LEADERSHIP_NOTIFIED,
-        EventKind.FRAUD_REFERRED,
-        EventKind.EVIDENCE_PRESERVED,
-        EventKind.COMPLAINT_FILED,
-        EventKind.OTHER,
-    }
-)
-SLACK_S = 59  # a time within the current minute is not "after now"
-
-
-def minute(value: datetime) -> datetime:
-    return value.replace(second=0, microsecond=0)
-
-
-def clock_text(value: datetime) -> str:
-    return value.astimezone().strftime("%H:%M")
+from assister_log.ui.common import named
 
 
 def error_label() -> QLabel:
@@ -182,14 +156,6 @@ class TimeField(QLineEdit):
         self.setText(self._shown(value))  # the echo: what was understood
 
 
-@dataclass(frozen=True)
-class TimeProblem:
-    """A time that does not add up; ``target`` is "began", "ended" or a timeline index."""
-
-    text: str
-    target: str | int
-
-
 def step_problem(
     kind: EventKind,
     at: datetime,
@@ -197,38 +163,13 @@ def step_problem(
     ended: datetime | None,
     now: datetime | None = None,
 ) -> str:
-    """Why ``at`` is not a plausible time for step ``kind``, or ""."""
-    now = now or local_now()
-    label = EVENT_LABELS[kind]
-    if (at - now).total_seconds() > SLACK_S:
-        return f"{label} at {local_text(at)} is after now ({clock_text(now)})."
-    if minute(at) < minute(began):
-        return f"{label} at {clock_text(at)} is before the interaction began ({clock_text(began)})."
-    if ended is not None and kind not in AFTERWARDS and minute(at) > minute(ended):
-        return f"{label} at {clock_text(at)} is after the interaction ended ({clock_text(ended)})."
-    return ""
+    """``policy.timing.step_problem`` against the clock now."""
+    return timing.step_problem(kind, at, began, ended, now or local_now())
 
 
 def time_problems(incident: Incident, now: datetime | None = None) -> list[TimeProblem]:
-    now = now or local_now()
-    problems = []
-    began, ended = incident.occurred_at, incident.ended_at
-    if (began - now).total_seconds() > SLACK_S:
-        problems.append(TimeProblem(f"Began ({local_text(began)}) is after now.", "began"))
-    if ended is not None:
-        if minute(ended) < minute(began):
-            problems.append(
-                TimeProblem(
-                    f"Ended ({clock_text(ended)}) is before Began ({clock_text(began)}).", "ended"
-                )
-            )
-        elif (ended - now).total_seconds() > SLACK_S:
-            problems.append(TimeProblem(f"Ended ({local_text(ended)}) is after now.", "ended"))
-    for index, event in enumerate(incident.timeline):
-        text = step_problem(event.event, event.at, began, ended, now)
-        if text:
-            problems.append(TimeProblem(text, index))
-    return problems
+    """``policy.timing.time_problems`` against the clock now."""
+    return timing.time_problems(incident, now or local_now())
 
 
 def suggested_time(incident: Incident, kind: EventKind) -> datetime:

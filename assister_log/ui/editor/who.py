@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from assister_log.domain.model import Incident, Party
 from assister_log.policy import wording as w
+from assister_log.policy.timing import SLACK_S, clock_text, minute
 from assister_log.services.ui_support import local_now
 
 from assister_log.ui.common import (
@@ -28,14 +29,7 @@ from assister_log.ui.common import (
     tidy,
     wrapped,
 )
-from assister_log.ui.editor.times import (
-    SLACK_S,
-    TimeField,
-    clock_text,
-    error_label,
-    minute,
-    show_error,
-)
+from assister_log.ui.editor.times import TimeField, error_label, show_error
 
 
 class WhoSection(QWidget):

@@ -4,6 +4,7 @@ bidi controls in a quote are shown and harmless, emoji print by name."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -98,3 +99,17 @@ def test_a_long_paragraph_and_its_split_parts_draw_within_their_height() -> None
         assert len(lines) == len(part.blPara.lines) > 5
         assert min(line.y0 for line in lines) >= 100 - 0.5  # the last line's descent inside
         assert max(line.y1 for line in lines) <= 100 + height + 0.5
+
+
+def test_a_time_that_does_not_add_up_prints_where_it_is_and_in_a_list() -> None:
+    incident = example("inappropriate-interaction")
+    late = incident.ended_at + timedelta(minutes=40)
+    events = [
+        replace(e, at=late) if e.event.value == "reminder-given" else e for e in incident.timeline
+    ]
+    moved = replace(incident, timeline=tuple(sorted(events, key=lambda e: e.at)))
+    text = full_text(render("record", report(moved)))
+    assert "Time to check: Reminder given" in text
+    assert "Times that do not add up" in text and "after the interaction ended" in text
+    clean = full_text(render("record", report(incident)))
+    assert "Times that do not add up" not in clean and "Time to check" not in clean
