@@ -2,7 +2,7 @@
 # Idempotent set-up on Debian/Ubuntu: the system libraries Qt needs (only when missing),
 # a virtual environment in .venv, and Assister Log installed into it (editable).
 #   scripts/setup.sh          app set-up
-#   scripts/setup.sh --test   app + test tools (poppler, mupdf, libfiu, Xvfb)
+#   scripts/setup.sh --test   app + test tools (poppler, mupdf, libfiu, Xvfb, shellcheck)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,7 +10,7 @@ packages=(libxkbcommon0 libegl1 libglib2.0-0 libfontconfig1 libdbus-1-3 fonts-de
           libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
           python3-venv python3-pip)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(poppler-utils qpdf openssl zbar-tools fiu-utils libfiu0 xvfb xauth desktop-file-utils binutils appstream age mupdf-tools)
+  packages+=(poppler-utils qpdf openssl zbar-tools fiu-utils libfiu0 xvfb xauth desktop-file-utils binutils appstream age mupdf-tools shellcheck)
 fi
 
 missing=()
