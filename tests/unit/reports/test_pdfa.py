@@ -297,6 +297,7 @@ def test_pikepdf_pdfa_validator_finds_nothing_before_signing(
     """pikepdf's own PDF/A checker (its optional dependencies are test dependencies) on the
     rendered, unsigned files: it does not check signature fields (/AcroForm)."""
     import pikepdf.pdfa as validator
+
     for kind in KINDS:
         pdf = renderer_for(kind)(password=None).render(report_input(session, records[kind]))
         report = validator.validate_written(io.BytesIO(pdf), "2b")
