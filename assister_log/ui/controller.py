@@ -408,12 +408,14 @@ class AppController:
 
         from assister_log.ui import keep
 
-        kept = ui_support.preference(session, keep.KEY)
-        if not kept:
-            return
-        ui_support.set_preference(session, keep.KEY, None)  # used once
-        if isinstance(kept, dict):
-            keep.resume(main, kept)
+        # Unlocking must not fail over a kept dialog: at worst it is not reopened.
+        with contextlib.suppress(Exception):
+            kept = ui_support.preference(session, keep.KEY)
+            if not kept:
+                return
+            ui_support.set_preference(session, keep.KEY, None)  # used once
+            if isinstance(kept, dict):
+                keep.resume(main, kept)
 
     @staticmethod
     def save_drafts_of(main: Any) -> None:

@@ -141,3 +141,30 @@ def test_a_half_typed_deviation_and_correction_come_back(qtbot, unlocked: AppCon
     qtbot.waitUntil(lambda: again is not None and again.isVisible(), timeout=2_000)
     assert again.note.toPlainText().endswith(" — corrected ça suffit")
     assert not again.kind.isEnabled()  # a correction still: the step's kind stays
+
+
+def test_a_kept_dialog_that_no_longer_fits_is_said_and_unlock_goes_on(
+    qtbot, unlocked: AppController
+) -> None:
+    """A snapshot whose fields do not match the dialog (another app version, a damaged
+    setting): the dialog is not half-filled, the status bar says so, and the app is open."""
+    from assister_log.services import ui_support
+
+    c = unlocked
+    editor = _start_draft(c)
+    kept = {
+        "action": "add-step",
+        "args": {"incident": editor.incident_id},
+        "fields": [["QLineEdit", "Something else", "x"]],
+    }
+    c.lock("test")
+    settle(qtbot, c.runner)
+    with Session.unlock(c.vault_dir, PASSPHRASE) as s:
+        ui_support.set_preference(s, keep.KEY, kept)
+    type_text(c.unlock_window.field, PASSPHRASE)
+    c.unlock_window.submit()
+    qtbot.waitUntil(lambda: c.main is not None, timeout=10_000)
+    assert c.main.editor is not None
+    assert "could not be put back" in c.main.statusBar().currentMessage()
+    assert _open_dialogs() == []
+    assert ui_support.preference(c.session, keep.KEY) is None
