@@ -37,13 +37,10 @@ def test_the_pane_and_the_pdf_agree_on_when_it_was_written(session: Session) -> 
 
 def test_the_pane_names_a_time_that_does_not_add_up_as_the_pdf_does() -> None:
     from tests.unit.reports.test_documents import example, full_text, render, report
+    from tests.unit.reports.test_small_fixes import with_late_reminder
 
     incident = example("inappropriate-interaction")
-    late = incident.ended_at + timedelta(minutes=40)
-    events = [
-        replace(e, at=late) if e.event.value == "reminder-given" else e for e in incident.timeline
-    ]
-    moved = replace(incident, timeline=tuple(sorted(events, key=lambda e: e.at)))
+    moved = with_late_reminder(incident)
     pane = record_html(moved)
     assert "Time to check:" in pane and "Times that do not add up" in pane
     printed = full_text(render("record", report(moved)))

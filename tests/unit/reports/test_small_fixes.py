@@ -101,13 +101,18 @@ def test_a_long_paragraph_and_its_split_parts_draw_within_their_height() -> None
         assert max(line.y1 for line in lines) <= 100 + height + 0.5
 
 
-def test_a_time_that_does_not_add_up_prints_where_it_is_and_in_a_list() -> None:
-    incident = example("inappropriate-interaction")
+def with_late_reminder(incident: Any) -> Any:
+    """The record with its reminder 40 minutes after the meeting ended (14:31 -> 15:11)."""
     late = incident.ended_at + timedelta(minutes=40)
     events = [
         replace(e, at=late) if e.event.value == "reminder-given" else e for e in incident.timeline
     ]
-    moved = replace(incident, timeline=tuple(sorted(events, key=lambda e: e.at)))
+    return replace(incident, timeline=tuple(sorted(events, key=lambda e: e.at)))
+
+
+def test_a_time_that_does_not_add_up_prints_where_it_is_and_in_a_list() -> None:
+    incident = example("inappropriate-interaction")
+    moved = with_late_reminder(incident)
     text = full_text(render("record", report(moved)))
     assert "Time to check: Reminder given" in text
     assert "Times that do not add up" in text and "after the interaction ended" in text
