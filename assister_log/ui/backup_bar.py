@@ -42,9 +42,13 @@ class BackupReminder(QFrame):
         row.addWidget(self.text, 1)
         row.addWidget(self.button)
         named(self, "Backup reminder")
+        self.due = False
         self.hide()
 
-    def show_for(self, last: datetime | None, visible: bool) -> None:
+    def show_for(self, last: datetime | None, due: bool, on_list: bool) -> None:
+        """Say what the last verified backup is (``last``); shown while a backup is ``due``
+        and the list is the page in view."""
+        self.due = due
         if last is None:
             self.text.setText(
                 "No verified backup yet: these records exist only on this laptop. A lost "
@@ -56,4 +60,9 @@ class BackupReminder(QFrame):
                 "since exist only on this laptop."
             )
         self.text.setAccessibleName(self.text.text())
-        self.setVisible(visible)
+        self.place(on_list)
+
+    def place(self, on_list: bool) -> None:
+        """Over the list only: in the editor the status bar says it, and the page needs
+        room."""
+        self.setVisible(self.due and on_list)

@@ -84,7 +84,9 @@ class MainWindow(QMainWindow):
         column.addWidget(self.backup_bar)
         column.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.stack.currentChanged.connect(lambda _i: self.update_backup_status())
+        self.stack.currentChanged.connect(
+            lambda _i: self.backup_bar.place(self.stack.currentWidget() is self.list_page)
+        )
         self.list_page.edit_requested.connect(self.open_editor)
         self.list_page.addendum_requested.connect(self.add_addendum)
         self.list_page.export_requested.connect(self.export)
@@ -194,11 +196,8 @@ class MainWindow(QMainWindow):
         font = self.backup_label.font()
         font.setBold(overdue)
         self.backup_label.setFont(font)
-        # Over the list only: in the editor the status bar says it, and the page needs room.
-        self.backup_bar.show_for(
-            self.session.last_verified_backup() if overdue else None,
-            overdue and self.stack.currentWidget() is self.list_page,
-        )
+        on_list = self.stack.currentWidget() is self.list_page
+        self.backup_bar.show_for(self.session.last_verified_backup(), overdue, on_list)
 
     # ----------------------------------------------------------------- actions
 
