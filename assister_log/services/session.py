@@ -34,6 +34,7 @@ from assister_log.policy.procedures import spec
 from assister_log.policy.timing import TimeProblem, stored_time_problems
 from assister_log.policy.wording import procedure_refusal
 from assister_log.services import settings as defaults
+from assister_log.services.presentation import zone_for
 from assister_log.storage import backup as backup_store
 from assister_log.storage import safe_read, session_marker
 from assister_log.storage.attachments import MAX_ATTACHMENT_BYTES, attachment_too_big
@@ -221,8 +222,6 @@ class Session:
     def time_problems(self, incident_id: str) -> builtins.list[TimeProblem]:
         """The record's times that do not add up (``policy.timing``), judged against its
         seal time, or its last save for a draft."""
-        from assister_log.services.presentation import zone_for
-
         incident = self.get(incident_id)
         return stored_time_problems(incident, zone_for(incident))  # in the PDF's time zone
 
